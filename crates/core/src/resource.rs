@@ -1,6 +1,7 @@
 //! The traits generated resource types implement, handles to declared blocks, and the
 //! generic resource and data source for provider types that are not generated.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use terrane_schema::LazySchema;
@@ -11,31 +12,40 @@ use crate::tree::{ToTree, Tree};
 
 /// A provider requirement: local name, registry source and pinned version.
 ///
+/// Every block of a generated type carries its provider's requirement, so it is
+/// built once per block: from string literals it borrows them (no allocation).
+///
 /// ```
 /// use terrane_core::RequiredProvider;
 /// let aws = RequiredProvider::new("aws", "hashicorp/aws", "5.100.0");
 /// assert_eq!(aws.local_name, "aws");
+/// let version = String::from("5.100.0");
+/// assert_eq!(RequiredProvider::new("aws", "hashicorp/aws", version), aws);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RequiredProvider {
     /// Name used in the configuration (`aws`, `google`).
-    pub local_name: String,
+    pub local_name: Cow<'static, str>,
     /// Registry source (`hashicorp/aws`).
-    pub source: String,
+    pub source: Cow<'static, str>,
     /// Version constraint written to `required_providers`.
-    pub version: String,
+    pub version: Cow<'static, str>,
     /// The schema the offline check uses for this provider, when the crate that
     /// requires it embeds one (crates made by `terrane get`).
     schema: ProviderSchemaRef,
 }
 
 impl RequiredProvider {
-    /// A provider requirement.
-    pub fn new(local_name: &str, source: &str, version: &str) -> Self {
+    /// A provider requirement. String literals are borrowed, `String`s moved in.
+    pub fn new(
+        local_name: impl Into<Cow<'static, str>>,
+        source: impl Into<Cow<'static, str>>,
+        version: impl Into<Cow<'static, str>>,
+    ) -> Self {
         RequiredProvider {
-            local_name: local_name.to_string(),
-            source: source.to_string(),
-            version: version.to_string(),
+            local_name: local_name.into(),
+            source: source.into(),
+            version: version.into(),
             schema: ProviderSchemaRef(None),
         }
     }
@@ -301,7 +311,8 @@ impl GenericResource {
         name: &str,
         value: impl Into<crate::WriteOnly<T>>,
     ) -> Self {
-        self.body.push(name, value.into().into_value().to_tree());
+        self.body
+            .push(name.to_string(), value.into().into_value().to_tree());
         self
     }
 }

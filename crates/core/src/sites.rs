@@ -109,7 +109,7 @@ type Visitor<'f, 'a> = dyn FnMut(&Site<'_, 'a>) + 'f;
 /// providers, blocks, variables, locals, modules, outputs, imports.
 pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
     for p in &stack.providers {
-        let owner = Owner::Provider(p.req.local_name.as_str());
+        let owner = Owner::Provider(&p.req.local_name);
         visit_tree(owner, "", &p.body, Scope::Other, f);
     }
     for b in &stack.blocks {

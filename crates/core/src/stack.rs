@@ -247,7 +247,7 @@ impl Stack {
         });
         ProviderRef {
             stack: self.id,
-            local_name: req.local_name,
+            local_name: req.local_name.into_owned(),
             alias,
         }
     }

@@ -71,7 +71,8 @@ fn check_block(
         }
     };
     for (key, value) in items {
-        if top && META_KEYS.contains(&key.as_str()) {
+        let key: &str = key;
+        if top && META_KEYS.contains(&key) {
             continue;
         }
         let p = path.key(key);

@@ -9,7 +9,7 @@ use crate::check_block::CheckEntry;
 use crate::expr::{write_steps, Node, RefRenderer, Reference, StackId};
 use crate::resource::{BlockKind, RequiredProvider};
 use crate::stack::Stack;
-use crate::tree::Tree;
+use crate::tree::{Key, Tree};
 
 use super::doc::Doc;
 use super::exports::{split_export, Exports, ImportMap, RefKey};
@@ -60,10 +60,7 @@ pub(crate) fn stack<'a>(
     }
     let outputs = outputs(s, exports);
     if !outputs.is_empty() {
-        doc.push(
-            "output",
-            Doc::Owned(Tree::Object(outputs.into_iter().collect())),
-        );
+        doc.push("output", Doc::Owned(Tree::object(outputs)));
     }
     if !s.moved.is_empty() {
         doc.push("moved", Doc::Owned(moved(s)));
@@ -86,15 +83,15 @@ fn terraform(s: &Stack) -> Tree {
     // required_version is written to versions.tf.json (see write::versions_tf)
     let mut reqs: BTreeMap<&str, &RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
-        reqs.entry(p.local_name.as_str()).or_insert(p);
+        reqs.entry(&*p.local_name).or_insert(p);
     }
     if !reqs.is_empty() {
         let tree = reqs.values().map(|p| {
             (
                 p.local_name.clone(),
                 Tree::object([
-                    ("source", Tree::Str(p.source.clone())),
-                    ("version", Tree::Str(p.version.clone())),
+                    ("source", Tree::Str(p.source.to_string())),
+                    ("version", Tree::Str(p.version.to_string())),
                 ]),
             )
         });
@@ -119,10 +116,7 @@ fn providers(s: &Stack) -> Tree {
                 body.push(k.clone(), v.clone());
             }
         }
-        by_name
-            .entry(p.req.local_name.as_str())
-            .or_default()
-            .push(body);
+        by_name.entry(&*p.req.local_name).or_default().push(body);
     }
     let configs = by_name.into_iter().map(|(k, mut v)| {
         let config = if v.len() == 1 {
@@ -130,7 +124,7 @@ fn providers(s: &Stack) -> Tree {
         } else {
             Tree::List(v)
         };
-        (k.to_string(), config)
+        (Key::Owned(k.to_string()), config)
     });
     Tree::Object(configs.collect())
 }
@@ -252,7 +246,7 @@ fn modules(s: &Stack) -> Tree {
             let providers = m
                 .providers
                 .iter()
-                .map(|(k, v)| (k.clone(), Tree::Str(v.clone())));
+                .map(|(k, v)| (Key::Owned(k.clone()), Tree::Str(v.clone())));
             body.push("providers", Tree::Object(providers.collect()));
         }
         t.push(n.clone(), body);

@@ -53,7 +53,7 @@ pub(crate) fn write_json(out: &mut String, t: &Tree, indent: usize, rr: &dyn Ref
         Tree::Object(entries) => write_json_object(
             out,
             entries.len(),
-            entries.iter().map(|(k, v)| (k.as_str(), v)),
+            entries.iter().map(|(k, v)| (&**k, v)),
             indent,
             rr,
         ),
