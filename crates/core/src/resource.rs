@@ -183,19 +183,30 @@ impl RefBase {
         }
     }
 
+    /// The reference to attribute `name` of this block (or instance). Its path is
+    /// allocated once, at its final size: every typed getter (`vpc.id()`) makes one.
+    pub(crate) fn attr_reference(&self, name: &str, sensitive: bool) -> Reference {
+        let mut path = Vec::with_capacity(1 + usize::from(self.index.is_some()));
+        if let Some(i) = &self.index {
+            path.push(Step::Index(Arc::new(i.clone())));
+        }
+        path.push(Step::Attr(name.into()));
+        Reference {
+            stack: Some(self.stack),
+            subject: self.subject(),
+            path,
+            sensitive,
+        }
+    }
+
     /// A typed attribute of this block: `aws_vpc.main.id`.
     pub fn attr<T>(&self, name: &str) -> Expr<T> {
-        let mut r = self.reference();
-        r.path.push(Step::Attr(name.into()));
-        Expr::from_node(Node::Ref(r))
+        Expr::from_node(Node::Ref(self.attr_reference(name, false)))
     }
 
     /// A typed attribute that Terraform treats as sensitive.
     pub fn attr_sensitive<T>(&self, name: &str) -> Expr<T> {
-        let mut r = self.reference();
-        r.path.push(Step::Attr(name.into()));
-        r.sensitive = true;
-        Expr::from_node(Node::Ref(r))
+        Expr::from_node(Node::Ref(self.attr_reference(name, true)))
     }
 }
 

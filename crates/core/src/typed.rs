@@ -44,12 +44,8 @@ pub fn mark_sensitive(mut node: Node) -> Node {
 /// An attribute or block of a declared resource or data source.
 #[doc(hidden)]
 pub fn root<A: FromExpr>(base: &RefBase, name: &str, sensitive: bool) -> A {
-    let e: Expr<()> = if sensitive {
-        base.attr_sensitive(name)
-    } else {
-        base.attr(name)
-    };
-    A::from_node(e.node().clone())
+    // The node is built in place, not through an `Expr` and a copy of its node.
+    A::from_node(Node::Ref(base.attr_reference(name, sensitive)))
 }
 
 /// A field of an object or nested block.

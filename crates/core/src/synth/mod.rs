@@ -1,9 +1,10 @@
 //! Synthesizes one target in memory, in four phases, each its own module:
 //! [`collect`] -> [`check`] -> [`render`] -> [`write`].
 //!
-//! Overrides are applied first, so every phase sees the final bodies. Collect links
-//! references into another stack to an output of the producing stack and a
-//! `terraform_remote_state` read in the consumer; check runs every check of
+//! Overrides are applied first, so every phase sees the final bodies. Collect checks
+//! the depth of each expression before anything recursive reads it (one too deep ends
+//! the synth with those errors only), and links references into another stack to an
+//! output of the producing stack and a `terraform_remote_state` read in the consumer; check runs every check of
 //! [`crate::checks`] (and finds the apply order, or a cycle); render and write turn
 //! each stack into its `main.tf.json`. Nothing is rendered when a check fails.
 
@@ -39,19 +40,13 @@ pub(crate) fn synth_target(
     app_rules: &[Arc<dyn Rule>],
     baseline: Option<&Baseline<'_>>,
 ) -> Result<Synthesized, Vec<Diagnostic>> {
-    let mut deep = Vec::new();
-    for s in &target.stacks {
-        checks::depth::check(&target.name, s, &mut deep);
-    }
-    if !deep.is_empty() {
-        return Err(deep);
-    }
     let schemas = &*schemas.with_required(&target.stacks);
     let allowances = crate::refactor::take_allowances(&mut target.stacks);
     let mut diags = checks::overrides::apply(&target.name, &mut target.stacks);
     let (collected, order, written) = {
         let decl = Declarations::new(&target.stacks);
-        let collected = collect::collect(&target, &decl);
+        // An expression nested too deep ends the synth here, with only those errors.
+        let collected = collect::collect(&target, &decl)?;
         let input = Phases {
             target: &target,
             decl: &decl,
