@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use crate::blocks::Backend;
 use crate::check_block::CheckEntry;
 use crate::expr::{write_steps, Node, RefRenderer, Reference, StackId};
@@ -179,26 +181,44 @@ fn blocks<'a>(
     reads: &BTreeSet<usize>,
     others: &Neighbours<'a>,
 ) -> (ByType<'a>, ByType<'a>, Scoped<'a>) {
-    let mut data = ByType::new();
+    let mut data = Grouping::default();
     for &pi in reads {
         let name = others.names[pi].as_str();
-        data.entry("terraform_remote_state")
-            .or_default()
-            .insert(name, Doc::Owned(remote_state(name, &others.backends[pi])));
+        let read = Doc::Owned(remote_state(name, &others.backends[pi]));
+        data.push("terraform_remote_state", name, read);
     }
-    let mut resources = ByType::new();
-    let mut scoped = Scoped::new();
+    let mut resources = Grouping::default();
+    let mut scoped: BTreeMap<&str, Grouping<'a>> = BTreeMap::new();
     for b in &s.blocks {
-        let map = match (&b.check, b.kind) {
+        let group = match (&b.check, b.kind) {
             (Some(check), _) => scoped.entry(&**check).or_default(),
             (None, BlockKind::Resource) => &mut resources,
             (None, BlockKind::Data) => &mut data,
         };
-        map.entry(&*b.ty)
-            .or_default()
-            .insert(&*b.name, Doc::Block(b, s.id));
+        group.push(&b.ty, &b.name, Doc::Block(b, s.id));
     }
-    (data, resources, scoped)
+    let scoped = scoped.into_iter().map(|(c, g)| (c, g.sorted())).collect();
+    (data.sorted(), resources.sorted(), scoped)
+}
+
+/// Blocks grouped by type in declaration order, then sorted once: cheaper than
+/// inserting each of tens of thousands of blocks into nested `BTreeMap`s.
+#[derive(Default)]
+struct Grouping<'a>(FxHashMap<&'a str, Vec<(&'a str, Doc<'a>)>>);
+
+impl<'a> Grouping<'a> {
+    fn push(&mut self, ty: &'a str, name: &'a str, doc: Doc<'a>) {
+        self.0.entry(ty).or_default().push((name, doc));
+    }
+
+    /// By type, then by name. Of two blocks with one address the later is kept, as
+    /// `BTreeMap::insert` did (`collect` sorts stably and keeps the last of equal keys).
+    fn sorted(self) -> ByType<'a> {
+        self.0
+            .into_iter()
+            .map(|(ty, blocks)| (ty, blocks.into_iter().collect()))
+            .collect()
+    }
 }
 
 /// The `terraform_remote_state` read of producer `name`.
