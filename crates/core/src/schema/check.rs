@@ -47,8 +47,8 @@ pub fn check_body(schema: &Block, body: &Tree, top_level: bool) -> Vec<SchemaPro
     BodyCheck::default().check(schema, body, top_level)
 }
 
-/// The check of many bodies, which indexes a block schema the second time it meets it
-/// (see `index.rs`): what synth uses for the blocks of a stack.
+/// The check of many bodies, which indexes a block schema once it has checked a few
+/// blocks of it (see `index.rs`): what synth uses for the blocks of a stack.
 #[derive(Default)]
 pub(crate) struct BodyCheck<'s> {
     seen: Seen<'s>,
