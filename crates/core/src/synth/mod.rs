@@ -4,9 +4,10 @@
 //! Overrides are applied first, so every phase sees the final bodies. Collect checks
 //! the depth of each expression before anything recursive reads it (one too deep ends
 //! the synth with those errors only), and links references into another stack to an
-//! output of the producing stack and a `terraform_remote_state` read in the consumer; check runs every check of
-//! [`crate::checks`] (and finds the apply order, or a cycle); render and write turn
-//! each stack into its `main.tf.json`. Nothing is rendered when a check fails.
+//! output of the producing stack and a `terraform_remote_state` read in the consumer;
+//! check runs every check of [`crate::checks`] (and finds the apply order, or a
+//! cycle); render and write turn each stack into its `main.tf.json`. Nothing is
+//! rendered when a check fails.
 
 mod baseline;
 mod check;
