@@ -126,7 +126,7 @@ pub use target::{
     FileSet, FileSetContext, StackSummary, Synthesized, Target, TargetInfo, TerraformOutput,
 };
 pub use terraform_data::{TerraformData, TerraformDataRef};
-pub use tree::{ToTree, Tree};
+pub use tree::{Key, ToTree, Tree};
 pub use write::write_targets;
 
 /// The names a stack program uses most, for `use terrane_core::prelude::*;`.

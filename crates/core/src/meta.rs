@@ -208,7 +208,13 @@ impl Meta {
 
     /// Boxed when any meta-argument is set; `None` when none is.
     pub(crate) fn boxed_if_set(self) -> Option<Box<Meta>> {
-        (self != Meta::NONE).then(|| Box::new(self))
+        // Field by field rather than `!= Meta::NONE`: this runs once per block.
+        let none = self.count.is_none()
+            && self.for_each.is_none()
+            && self.depends_on.is_empty()
+            && self.provider.is_none()
+            && self.lifecycle.is_none();
+        (!none).then(|| Box::new(self))
     }
     /// `count = n`; use [`count_index`] inside the block.
     pub fn count(mut self, n: impl Into<Value<Number>>) -> Self {

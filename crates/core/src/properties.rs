@@ -67,8 +67,7 @@ fn literal_tree() -> impl Strategy<Value = Tree> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Tree::List),
             // Unique keys: a document with a key twice is not valid Terraform JSON.
-            prop::collection::btree_map(tricky_string(), inner, 0..6)
-                .prop_map(|m| Tree::Object(m.into_iter().collect())),
+            prop::collection::btree_map(tricky_string(), inner, 0..6).prop_map(Tree::object),
         ]
     })
 }

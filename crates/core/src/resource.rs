@@ -1,6 +1,7 @@
 //! The traits generated resource types implement, handles to declared blocks, and the
 //! generic resource and data source for provider types that are not generated.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use terrane_schema::LazySchema;
@@ -11,31 +12,40 @@ use crate::tree::{ToTree, Tree};
 
 /// A provider requirement: local name, registry source and pinned version.
 ///
+/// Every block of a generated type carries its provider's requirement, so it is
+/// built once per block: from string literals it borrows them (no allocation).
+///
 /// ```
 /// use terrane_core::RequiredProvider;
 /// let aws = RequiredProvider::new("aws", "hashicorp/aws", "5.100.0");
 /// assert_eq!(aws.local_name, "aws");
+/// let version = String::from("5.100.0");
+/// assert_eq!(RequiredProvider::new("aws", "hashicorp/aws", version), aws);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RequiredProvider {
     /// Name used in the configuration (`aws`, `google`).
-    pub local_name: String,
+    pub local_name: Cow<'static, str>,
     /// Registry source (`hashicorp/aws`).
-    pub source: String,
+    pub source: Cow<'static, str>,
     /// Version constraint written to `required_providers`.
-    pub version: String,
+    pub version: Cow<'static, str>,
     /// The schema the offline check uses for this provider, when the crate that
     /// requires it embeds one (crates made by `terrane get`).
     schema: ProviderSchemaRef,
 }
 
 impl RequiredProvider {
-    /// A provider requirement.
-    pub fn new(local_name: &str, source: &str, version: &str) -> Self {
+    /// A provider requirement. String literals are borrowed, `String`s moved in.
+    pub fn new(
+        local_name: impl Into<Cow<'static, str>>,
+        source: impl Into<Cow<'static, str>>,
+        version: impl Into<Cow<'static, str>>,
+    ) -> Self {
         RequiredProvider {
-            local_name: local_name.to_string(),
-            source: source.to_string(),
-            version: version.to_string(),
+            local_name: local_name.into(),
+            source: source.into(),
+            version: version.into(),
             schema: ProviderSchemaRef(None),
         }
     }
@@ -173,19 +183,30 @@ impl RefBase {
         }
     }
 
+    /// The reference to attribute `name` of this block (or instance). Its path is
+    /// allocated once, at its final size: every typed getter (`vpc.id()`) makes one.
+    pub(crate) fn attr_reference(&self, name: &str, sensitive: bool) -> Reference {
+        let mut path = Vec::with_capacity(1 + usize::from(self.index.is_some()));
+        if let Some(i) = &self.index {
+            path.push(Step::Index(Arc::new(i.clone())));
+        }
+        path.push(Step::Attr(name.into()));
+        Reference {
+            stack: Some(self.stack),
+            subject: self.subject(),
+            path,
+            sensitive,
+        }
+    }
+
     /// A typed attribute of this block: `aws_vpc.main.id`.
     pub fn attr<T>(&self, name: &str) -> Expr<T> {
-        let mut r = self.reference();
-        r.path.push(Step::Attr(name.into()));
-        Expr::from_node(Node::Ref(r))
+        Expr::from_node(Node::Ref(self.attr_reference(name, false)))
     }
 
     /// A typed attribute that Terraform treats as sensitive.
     pub fn attr_sensitive<T>(&self, name: &str) -> Expr<T> {
-        let mut r = self.reference();
-        r.path.push(Step::Attr(name.into()));
-        r.sensitive = true;
-        Expr::from_node(Node::Ref(r))
+        Expr::from_node(Node::Ref(self.attr_reference(name, true)))
     }
 }
 
@@ -301,7 +322,8 @@ impl GenericResource {
         name: &str,
         value: impl Into<crate::WriteOnly<T>>,
     ) -> Self {
-        self.body.push(name, value.into().into_value().to_tree());
+        self.body
+            .push(name.to_string(), value.into().into_value().to_tree());
         self
     }
 }

@@ -108,35 +108,37 @@ type Visitor<'f, 'a> = dyn FnMut(&Site<'_, 'a>) + 'f;
 /// Calls `f` on every expression position of `stack`, in declaration order:
 /// providers, blocks, variables, locals, modules, outputs, imports.
 pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
+    // One path for every tree of the stack: each walk leaves it empty.
+    let path = &mut Vec::new();
     for p in &stack.providers {
-        let owner = Owner::Provider(p.req.local_name.as_str());
-        visit_tree(owner, "", &p.body, Scope::Other, f);
+        let owner = Owner::Provider(&p.req.local_name);
+        visit_tree(path, owner, "", &p.body, Scope::Other, f);
     }
     for b in &stack.blocks {
-        visit_block(b, f);
+        visit_block(path, b, f);
     }
     for e in &stack.ephemerals {
-        visit_tree(Owner::Ephemeral(e), "", &e.body, Scope::Other, f);
+        visit_tree(path, Owner::Ephemeral(e), "", &e.body, Scope::Other, f);
     }
     for v in &stack.variables {
         let owner = Owner::Variable(v.name.as_str());
         if let Some(def) = &v.default {
-            visit_tree(owner, "default", def, Scope::Other, f);
+            visit_tree(path, owner, "default", def, Scope::Other, f);
         }
         for (c, _) in &v.validations {
             visit_node(owner, "validation.condition", c, Scope::Other, f);
         }
     }
     for (n, t) in &stack.locals {
-        visit_tree(Owner::Local(n), "", t, Scope::Other, f);
+        visit_tree(path, Owner::Local(n), "", t, Scope::Other, f);
     }
     for (n, m) in &stack.modules {
         for (k, t) in &m.inputs {
-            visit_tree(Owner::Module(n), k, t, Scope::Other, f);
+            visit_tree(path, Owner::Module(n), k, t, Scope::Other, f);
         }
     }
     for (n, o) in &stack.outputs {
-        visit_tree(Owner::Output(n), "value", &o.value, Scope::Other, f);
+        visit_tree(path, Owner::Output(n), "value", &o.value, Scope::Other, f);
     }
     for imp in &stack.imports {
         let owner = Owner::Import(&imp.to.subject);
@@ -144,9 +146,9 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
             count: false,
             for_each: imp.for_each.is_some(),
         };
-        visit_tree(owner, "id", &imp.id, scope, f);
+        visit_tree(path, owner, "id", &imp.id, scope, f);
         if let Some(fe) = &imp.for_each {
-            visit_tree(owner, "for_each", fe, Scope::Other, f);
+            visit_tree(path, owner, "for_each", fe, Scope::Other, f);
         }
     }
     for c in &stack.checks {
@@ -162,19 +164,19 @@ pub(crate) fn visit_stack<'a>(stack: &'a Stack, f: &mut Visitor<'_, 'a>) {
     }
 }
 
-fn visit_block<'a>(b: &'a BlockEntry, f: &mut Visitor<'_, 'a>) {
+fn visit_block<'a>(path: &mut Vec<PathSeg<'a>>, b: &'a BlockEntry, f: &mut Visitor<'_, 'a>) {
     let owner = Owner::Block(b);
     let m = b.meta();
     let scope = Scope::Block {
         count: m.count.is_some(),
         for_each: m.for_each.is_some(),
     };
-    visit_tree(owner, "", &b.body, scope, f);
+    visit_tree(path, owner, "", &b.body, scope, f);
     if let Some(c) = &m.count {
-        visit_tree(owner, "count", c, Scope::Other, f);
+        visit_tree(path, owner, "count", c, Scope::Other, f);
     }
     if let Some(fe) = &m.for_each {
-        visit_tree(owner, "for_each", fe, Scope::Other, f);
+        visit_tree(path, owner, "for_each", fe, Scope::Other, f);
     }
     for dep in &m.depends_on {
         f(&Site {
@@ -211,13 +213,14 @@ fn visit_node<'a>(
 /// The expressions of a tree, then its non-finite numbers (a second walk, only for a
 /// tree that holds one: nearly none do).
 fn visit_tree<'a>(
+    path: &mut Vec<PathSeg<'a>>,
     owner: Owner<'a>,
     base: &'a str,
     t: &'a Tree,
     scope: Scope,
     f: &mut Visitor<'_, 'a>,
 ) {
-    let non_finite = t.visit_exprs_noting_non_finite(&mut Vec::new(), &mut |path, n| {
+    let non_finite = t.visit_exprs_noting_non_finite(path, &mut |path, n| {
         if matches!(n, Node::Str(_) | Node::Num(_) | Node::Bool(_) | Node::Null) {
             return;
         }

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use crate::blocks::{Backend, Module, ModuleRef, Output, TfType, Variable};
 use crate::diag::Diagnostic;
 use crate::expr::{Expr, Node, Reference, StackId, Subject};
@@ -162,6 +164,9 @@ pub struct Stack {
     pub(crate) reported: Vec<Diagnostic>,
     /// Destruction and replacement declared intended (see `refactor::allow`).
     pub(crate) allowances: crate::refactor::Allowances,
+    /// The type names of its blocks, each allocated once: a stack of tens of thousands
+    /// of blocks has a few dozen types.
+    type_names: FxHashSet<Arc<str>>,
 }
 
 impl Stack {
@@ -189,6 +194,7 @@ impl Stack {
             overrides: Vec::new(),
             reported: Vec::new(),
             allowances: Default::default(),
+            type_names: FxHashSet::default(),
         }
     }
 
@@ -247,7 +253,7 @@ impl Stack {
         });
         ProviderRef {
             stack: self.id,
-            local_name: req.local_name,
+            local_name: req.local_name.into_owned(),
             alias,
         }
     }
@@ -262,7 +268,7 @@ impl Stack {
         if let Some(p) = r.provider() {
             self.require_provider(p);
         }
-        let ty: Arc<str> = r.resource_type().into();
+        let ty = self.type_name(r.resource_type());
         let name: Arc<str> = name.into();
         self.blocks.push(BlockEntry {
             kind: BlockKind::Resource,
@@ -302,7 +308,7 @@ impl Stack {
         if let Some(p) = d.provider() {
             self.require_provider(p);
         }
-        let ty: Arc<str> = d.data_type().into();
+        let ty = self.type_name(d.data_type());
         let name: Arc<str> = name.into();
         self.blocks.push(BlockEntry {
             kind: BlockKind::Data,
@@ -319,6 +325,16 @@ impl Stack {
             name,
             index: None,
         })
+    }
+
+    /// The shared name of block type `ty`.
+    fn type_name(&mut self, ty: &str) -> Arc<str> {
+        if let Some(known) = self.type_names.get(ty) {
+            return Arc::clone(known);
+        }
+        let name: Arc<str> = ty.into();
+        self.type_names.insert(Arc::clone(&name));
+        name
     }
 
     /// Declares a variable; returns `var.NAME`.

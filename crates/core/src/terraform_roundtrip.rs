@@ -81,7 +81,10 @@ fn tricky_keys_and_values_come_back_from_terraform_unchanged() {
             .map(|(k, v)| {
                 let lit = Expr::<String>::from_node(Node::Str(v.clone()));
                 let list = Expr::<List<String>>::from_node(Node::List(vec![lit.node_arc()]));
-                (k.clone(), Tree::Expr(func::join("", list).node_arc()))
+                (
+                    k.clone().into(),
+                    Tree::Expr(func::join("", list).node_arc()),
+                )
             })
             .collect(),
     );

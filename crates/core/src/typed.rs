@@ -44,12 +44,8 @@ pub fn mark_sensitive(mut node: Node) -> Node {
 /// An attribute or block of a declared resource or data source.
 #[doc(hidden)]
 pub fn root<A: FromExpr>(base: &RefBase, name: &str, sensitive: bool) -> A {
-    let e: Expr<()> = if sensitive {
-        base.attr_sensitive(name)
-    } else {
-        base.attr(name)
-    };
-    A::from_node(e.node().clone())
+    // The node is built in place, not through an `Expr` and a copy of its node.
+    A::from_node(Node::Ref(base.attr_reference(name, sensitive)))
 }
 
 /// A field of an object or nested block.
@@ -61,7 +57,7 @@ pub fn field<A: FromExpr>(node: &Node, name: &str, sensitive: bool) -> A {
 
 /// Writes an optional argument.
 #[doc(hidden)]
-pub fn put<T: ToTree>(t: &mut Tree, key: &str, v: &Option<Value<T>>) {
+pub fn put<T: ToTree>(t: &mut Tree, key: &'static str, v: &Option<Value<T>>) {
     if let Some(v) = v {
         t.push(key, v.to_tree());
     }
@@ -70,19 +66,19 @@ pub fn put<T: ToTree>(t: &mut Tree, key: &str, v: &Option<Value<T>>) {
 /// Writes an object field, `null` when unset (object types whose fields terraform
 /// requires to be present).
 #[doc(hidden)]
-pub fn put_or_null<T: ToTree>(t: &mut Tree, key: &str, v: &Option<Value<T>>) {
+pub fn put_or_null<T: ToTree>(t: &mut Tree, key: &'static str, v: &Option<Value<T>>) {
     t.push(key, v.as_ref().map_or(Tree::Null, ToTree::to_tree));
 }
 
 /// Writes a required argument.
 #[doc(hidden)]
-pub fn put_req<T: ToTree>(t: &mut Tree, key: &str, v: &Value<T>) {
+pub fn put_req<T: ToTree>(t: &mut Tree, key: &'static str, v: &Value<T>) {
     t.push(key, v.to_tree());
 }
 
 /// Writes a block that appears at most once, as an object.
 #[doc(hidden)]
-pub fn put_block<B: ToTree>(t: &mut Tree, key: &str, b: &Option<B>) {
+pub fn put_block<B: ToTree>(t: &mut Tree, key: &'static str, b: &Option<B>) {
     if let Some(b) = b {
         t.push(key, b.to_tree());
     }
@@ -90,7 +86,7 @@ pub fn put_block<B: ToTree>(t: &mut Tree, key: &str, b: &Option<B>) {
 
 /// Writes a repeated block as an array of objects, if any was given.
 #[doc(hidden)]
-pub fn put_blocks<B: ToTree>(t: &mut Tree, key: &str, v: &[B]) {
+pub fn put_blocks<B: ToTree>(t: &mut Tree, key: &'static str, v: &[B]) {
     if !v.is_empty() {
         t.push(key, Tree::List(v.iter().map(ToTree::to_tree).collect()));
     }
@@ -98,7 +94,7 @@ pub fn put_blocks<B: ToTree>(t: &mut Tree, key: &str, v: &[B]) {
 
 /// Writes blocks keyed by label as an object.
 #[doc(hidden)]
-pub fn put_block_map<B: ToTree>(t: &mut Tree, key: &str, m: &BTreeMap<String, B>) {
+pub fn put_block_map<B: ToTree>(t: &mut Tree, key: &'static str, m: &BTreeMap<String, B>) {
     if !m.is_empty() {
         t.push(key, m.to_tree());
     }

@@ -24,7 +24,7 @@ pub struct HelmChart {
     wait: bool,
 }
 
-fn obj<const N: usize>(pairs: [(&str, Tree); N]) -> Tree {
+fn obj<const N: usize>(pairs: [(&'static str, Tree); N]) -> Tree {
     Tree::object(pairs)
 }
 

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::diag::Diagnostic;
-use crate::sites::{visit_stack, Item};
+use crate::sites::{Item, Site};
 use crate::stack::Stack;
 use crate::syntax::Node;
 
@@ -13,23 +13,22 @@ use crate::syntax::Node;
 /// would recurse deep enough to overflow a thread's stack.
 pub(crate) const MAX_DEPTH: usize = 256;
 
-/// One error for each expression of `stack` nested deeper than [`MAX_DEPTH`].
-/// Runs before every other phase: nothing recursive has seen the stack yet.
-pub(crate) fn check(target: &str, stack: &Stack, out: &mut Vec<Diagnostic>) {
-    visit_stack(stack, &mut |site| {
-        let Item::Expr(node) = site.item else { return };
-        if deeper_than(node, MAX_DEPTH) {
-            out.push(
-                Diagnostic::new(format!(
-                    "expression is nested more than {MAX_DEPTH} levels deep; split it with locals"
-                ))
-                .target(target)
-                .stack(stack.name.clone())
-                .address(site.owner.address())
-                .field(site.field()),
-            );
-        }
-    });
+/// The error for an expression site of `stack` nested deeper than [`MAX_DEPTH`], if
+/// it is. Collect's walk, the first over the expressions, asks it at every site before
+/// anything recursive reads the expression, and stops the synth when any is too deep.
+pub(crate) fn check_site(target: &str, stack: &Stack, site: &Site<'_, '_>) -> Option<Diagnostic> {
+    let Item::Expr(node) = site.item else {
+        return None;
+    };
+    deeper_than(node, MAX_DEPTH).then(|| {
+        Diagnostic::new(format!(
+            "expression is nested more than {MAX_DEPTH} levels deep; split it with locals"
+        ))
+        .target(target)
+        .stack(stack.name.clone())
+        .address(site.owner.address())
+        .field(site.field())
+    })
 }
 
 /// Below this depth nodes are walked without remembering them.

@@ -43,7 +43,7 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     let s = cx.stack;
     let mut aliases = BTreeSet::new();
     for p in &s.providers {
-        if !aliases.insert((p.req.local_name.as_str(), p.alias.as_deref())) {
+        if !aliases.insert((&*p.req.local_name, p.alias.as_deref())) {
             out.push(cx.diag(
                 &format!("provider.{}", p.req.local_name),
                 "alias",

@@ -13,26 +13,29 @@ use super::StackCx;
 /// assert!(terrane_core::is_valid_identifier("web_01"));
 /// assert!(!terrane_core::is_valid_identifier("1web"));
 /// assert!(!terrane_core::is_valid_identifier("web.app"));
+/// assert!(!terrane_core::is_valid_identifier("wéb"));
 /// ```
 pub fn is_valid_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    // Bytes, not chars: every allowed character is ASCII, and no byte of a multi-byte
+    // character is (a name is checked for every block, so decoding showed).
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(c) if c.is_ascii_alphabetic() || c == b'_')
+        && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
 /// A valid target or stack name (a folder name too): a letter first, then letters,
 /// digits, `_` or `-`.
 pub(crate) fn is_valid_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    let mut bytes = s.bytes();
+    matches!(bytes.next(), Some(c) if c.is_ascii_alphabetic())
+        && bytes.all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
 /// A valid resource or data source type name (`aws_vpc`).
 pub(crate) fn is_valid_type_name(t: &str) -> bool {
     !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && t.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
 }
 
 /// Target names are valid folder names.

@@ -7,7 +7,7 @@
 //!
 //! | family | file | what it reports |
 //! |---|---|---|
-//! | depth | `depth.rs` | an expression nested deeper than 256 levels (checked first, iteratively: every later phase recurses) |
+//! | depth | `depth.rs` | an expression nested deeper than 256 levels (checked first, iteratively, at each site of collect's walk: every later phase recurses) |
 //! | app | `duplicates.rs`, `identifiers.rs` | a target defined twice; a target name that is not a folder name |
 //! | stacks | `identifiers.rs`, `duplicates.rs` | a target with no stacks; an invalid stack name; a stack added twice |
 //! | overrides | `overrides.rs` | an override naming a missing block, or a path that does not fit the body (applied first, before collect) |

@@ -13,7 +13,7 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
     let s = cx.stack;
     let mut reqs: BTreeMap<&str, &RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
-        if let Some(prev) = reqs.insert(p.local_name.as_str(), p) {
+        if let Some(prev) = reqs.insert(&*p.local_name, p) {
             if prev != p {
                 out.push(cx.diag("terraform", "required_providers", format!(
                     "provider `{}` is required as {} {} and as {} {}; one stack can pin only one version",

@@ -5,7 +5,7 @@
 use crate::diag::Diagnostic;
 use crate::resource::BlockKind;
 use crate::schema::suggest::closest;
-use crate::schema::{check_body, Block};
+use crate::schema::{check_body, Block, BodyCheck};
 use crate::stack::BlockEntry;
 
 use super::StackCx;
@@ -21,13 +21,14 @@ pub(crate) fn check(cx: &StackCx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let mut bodies = BodyCheck::default();
     for b in &s.blocks {
         let schema = match b.kind {
             BlockKind::Resource => cx.schemas.resource(&b.ty),
             BlockKind::Data => cx.schemas.data_source(&b.ty),
         };
         if let Some(schema) = schema {
-            let problems = check_body(schema, &b.body, true);
+            let problems = bodies.check(schema, &b.body, true);
             if !problems.is_empty() {
                 let addr = b.address();
                 for prob in problems {

@@ -3,6 +3,7 @@
 
 use terrane_schema::{Block, BlockType, Nesting};
 
+use super::index::{Arg, Seen};
 use super::path::Path;
 use super::suggest::closest;
 use super::value::check_value;
@@ -17,17 +18,20 @@ pub struct SchemaProblem {
     pub message: String,
 }
 
-/// Meta-argument keys that are not part of a type's schema.
-const META_KEYS: &[&str] = &[
-    "count",
-    "for_each",
-    "depends_on",
-    "provider",
-    "lifecycle",
-    "provisioner",
-    "connection",
-    "alias",
-];
+/// Meta-argument keys, which are not part of a type's schema.
+fn is_meta_key(key: &str) -> bool {
+    matches!(
+        key,
+        "count"
+            | "for_each"
+            | "depends_on"
+            | "provider"
+            | "lifecycle"
+            | "provisioner"
+            | "connection"
+            | "alias"
+    )
+}
 
 /// Checks a block body against its schema; returns every problem.
 ///
@@ -40,9 +44,165 @@ const META_KEYS: &[&str] = &[
 /// assert_eq!(problems[0].message, "unknown argument `nmae` (did you mean `name`?)");
 /// ```
 pub fn check_body(schema: &Block, body: &Tree, top_level: bool) -> Vec<SchemaProblem> {
-    let mut out = Vec::new();
-    check_block(schema, body, &Path::TOP, top_level, &mut out);
-    out
+    BodyCheck::default().check(schema, body, top_level)
+}
+
+/// The check of many bodies, which indexes a block schema once it has checked a few
+/// blocks of it (see `index.rs`): what synth uses for the blocks of a stack.
+#[derive(Default)]
+pub(crate) struct BodyCheck<'s> {
+    seen: Seen<'s>,
+}
+
+impl<'s> BodyCheck<'s> {
+    /// [`check_body`], with what earlier bodies taught about their schemas.
+    pub(crate) fn check(
+        &mut self,
+        schema: &'s Block,
+        body: &Tree,
+        top_level: bool,
+    ) -> Vec<SchemaProblem> {
+        let mut out = Vec::new();
+        self.block(schema, body, &Path::TOP, top_level, &mut out);
+        out
+    }
+
+    fn block(
+        &mut self,
+        schema: &'s Block,
+        body: &Tree,
+        path: &Path<'_>,
+        top: bool,
+        out: &mut Vec<SchemaProblem>,
+    ) {
+        let items = match body {
+            Tree::Object(items) => items,
+            Tree::Expr(_) => {
+                problem(out, path, "a block cannot be an expression".into());
+                return;
+            }
+            _ => {
+                problem(out, path, "expected a block (an object)".into());
+                return;
+            }
+        };
+        let lookup = self.seen.lookup(schema);
+        let mut scratch = None;
+        for (key, value) in items {
+            let key: &str = key;
+            if top && is_meta_key(key) {
+                continue;
+            }
+            let p = path.key(key);
+            match lookup.arg(key, &mut scratch) {
+                Some(Arg::Attribute(a, ty)) => {
+                    if a.is_read_only() {
+                        problem(
+                            out,
+                            &p,
+                            "is read-only (computed by the provider) and cannot be set".into(),
+                        );
+                    } else if matches!(value, Tree::Null) {
+                        if a.required {
+                            problem(out, &p, "is required and cannot be null".into());
+                        }
+                    } else {
+                        check_value(ty, value, &p, out);
+                    }
+                }
+                Some(Arg::Block(bt)) => self.nested(bt, value, &p, out),
+                None => {
+                    let suggestion = closest(
+                        key,
+                        schema.attributes.keys().chain(schema.block_types.keys()),
+                    );
+                    let msg = match suggestion {
+                        Some(s) => format!("unknown argument `{key}` (did you mean `{s}`?)"),
+                        None => format!("unknown argument `{key}`"),
+                    };
+                    problem(out, &p, msg);
+                }
+            }
+        }
+        lookup.for_each_missing(items, |name, min_items| {
+            let message = match min_items {
+                None => "missing required argument".to_string(),
+                Some(min) => format!("missing required block (at least {min})"),
+            };
+            problem(out, &path.key(name), message);
+        });
+    }
+
+    fn nested(
+        &mut self,
+        bt: &'s BlockType,
+        value: &Tree,
+        p: &Path<'_>,
+        out: &mut Vec<SchemaProblem>,
+    ) {
+        match value {
+            Tree::Object(_) if bt.nesting == Nesting::Map => {
+                if let Tree::Object(entries) = value {
+                    for (k, v) in entries {
+                        self.block(&bt.block, v, &p.key(k), false, out);
+                    }
+                }
+            }
+            Tree::Object(_) => {
+                if bt.nesting == Nesting::Map {
+                    return;
+                }
+                self.block(&bt.block, value, p, false, out)
+            }
+            Tree::List(items) => {
+                if bt.nesting == Nesting::Single || bt.nesting == Nesting::Group {
+                    if items.len() > 1 {
+                        problem(
+                            out,
+                            p,
+                            format!("is a single block; {} were given", items.len()),
+                        );
+                    }
+                } else if bt.max_items > 0 && items.len() as u64 > bt.max_items {
+                    problem(
+                        out,
+                        p,
+                        format!(
+                            "allows at most {} block(s); {} were given",
+                            bt.max_items,
+                            items.len()
+                        ),
+                    );
+                }
+                if (items.len() as u64) < bt.min_items {
+                    problem(
+                        out,
+                        p,
+                        format!(
+                            "needs at least {} block(s); {} were given",
+                            bt.min_items,
+                            items.len()
+                        ),
+                    );
+                }
+                for (i, it) in items.iter().enumerate() {
+                    self.block(&bt.block, it, &p.index(i), false, out);
+                }
+            }
+            Tree::Null => {}
+            Tree::Expr(_) => problem(
+                out,
+                p,
+                "is a block; give it as an object (or a list of objects), not an expression".into(),
+            ),
+            _ => problem(
+                out,
+                p,
+                "is a block; give it as an object (or a list of objects), not as an attribute value"
+                    .into(),
+            ),
+        }
+    }
 }
 
 pub(super) fn problem(out: &mut Vec<SchemaProblem>, path: &Path<'_>, message: String) {
@@ -50,138 +210,4 @@ pub(super) fn problem(out: &mut Vec<SchemaProblem>, path: &Path<'_>, message: St
         path: path.render(),
         message,
     });
-}
-
-fn check_block(
-    schema: &Block,
-    body: &Tree,
-    path: &Path<'_>,
-    top: bool,
-    out: &mut Vec<SchemaProblem>,
-) {
-    let items = match body {
-        Tree::Object(items) => items,
-        Tree::Expr(_) => {
-            problem(out, path, "a block cannot be an expression".into());
-            return;
-        }
-        _ => {
-            problem(out, path, "expected a block (an object)".into());
-            return;
-        }
-    };
-    for (key, value) in items {
-        if top && META_KEYS.contains(&key.as_str()) {
-            continue;
-        }
-        let p = path.key(key);
-        if let Some(a) = schema.attributes.get(key) {
-            if a.is_read_only() {
-                problem(
-                    out,
-                    &p,
-                    "is read-only (computed by the provider) and cannot be set".into(),
-                );
-                continue;
-            }
-            if matches!(value, Tree::Null) {
-                if a.required {
-                    problem(out, &p, "is required and cannot be null".into());
-                }
-                continue;
-            }
-            check_value(&a.value_type(), value, &p, out);
-        } else if let Some(bt) = schema.block_types.get(key) {
-            check_nested(bt, value, &p, out);
-        } else {
-            let suggestion = closest(
-                key,
-                schema.attributes.keys().chain(schema.block_types.keys()),
-            );
-            let msg = match suggestion {
-                Some(s) => format!("unknown argument `{key}` (did you mean `{s}`?)"),
-                None => format!("unknown argument `{key}`"),
-            };
-            problem(out, &p, msg);
-        }
-    }
-    for (name, a) in &schema.attributes {
-        if a.required && !items.iter().any(|(k, _)| k == name) {
-            problem(out, &path.key(name), "missing required argument".into());
-        }
-    }
-    for (name, bt) in &schema.block_types {
-        if bt.min_items > 0 && !items.iter().any(|(k, _)| k == name) {
-            problem(
-                out,
-                &path.key(name),
-                format!("missing required block (at least {})", bt.min_items),
-            );
-        }
-    }
-}
-
-fn check_nested(bt: &BlockType, value: &Tree, p: &Path<'_>, out: &mut Vec<SchemaProblem>) {
-    match value {
-        Tree::Object(_) if bt.nesting == Nesting::Map => {
-            if let Tree::Object(entries) = value {
-                for (k, v) in entries {
-                    check_block(&bt.block, v, &p.key(k), false, out);
-                }
-            }
-        }
-        Tree::Object(_) => {
-            if bt.nesting == Nesting::Map {
-                return;
-            }
-            check_block(&bt.block, value, p, false, out)
-        }
-        Tree::List(items) => {
-            if bt.nesting == Nesting::Single || bt.nesting == Nesting::Group {
-                if items.len() > 1 {
-                    problem(
-                        out,
-                        p,
-                        format!("is a single block; {} were given", items.len()),
-                    );
-                }
-            } else if bt.max_items > 0 && items.len() as u64 > bt.max_items {
-                problem(
-                    out,
-                    p,
-                    format!(
-                        "allows at most {} block(s); {} were given",
-                        bt.max_items,
-                        items.len()
-                    ),
-                );
-            }
-            if (items.len() as u64) < bt.min_items {
-                problem(
-                    out,
-                    p,
-                    format!(
-                        "needs at least {} block(s); {} were given",
-                        bt.min_items,
-                        items.len()
-                    ),
-                );
-            }
-            for (i, it) in items.iter().enumerate() {
-                check_block(&bt.block, it, &p.index(i), false, out);
-            }
-        }
-        Tree::Null => {}
-        Tree::Expr(_) => problem(
-            out,
-            p,
-            "is a block; give it as an object (or a list of objects), not an expression".into(),
-        ),
-        _ => problem(
-            out,
-            p,
-            "is a block; give it as an object (or a list of objects), not as an attribute value"
-                .into(),
-        ),
-    }
 }

@@ -9,11 +9,13 @@
 //! is allowed.
 
 mod check;
+mod index;
 mod path;
 mod set;
 pub(crate) mod suggest;
 mod value;
 
+pub(crate) use check::BodyCheck;
 pub use check::{check_body, SchemaProblem};
 pub use set::SchemaSet;
 pub use terrane_schema::embedded;

@@ -1,13 +1,14 @@
 //! The registry of provider schemas the check knows: parsed ones added whole, and
 //! embedded ones parsed only when a block of their provider is first checked.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use terrane_schema::{Block, LazySchema, ParseError, ProviderSchema};
 
 use crate::error::{Error, Result};
+use crate::resource::BlockKind;
 use crate::stack::Stack;
 
 /// Where one provider's schema comes from.
@@ -169,6 +170,27 @@ impl SchemaSet {
             }
         }
         Ok(())
+    }
+
+    /// Parses now what the schema check of `stacks` will look up: their provider
+    /// configurations' schemas and their block types'. Lookups parse on demand as well;
+    /// this only moves the work earlier (synth runs it beside collect for a large target).
+    pub(crate) fn load_used_by(&self, stacks: &[Stack]) {
+        let mut types = FxHashSet::default();
+        for s in stacks {
+            for p in &s.providers {
+                let _ = self.provider(&p.req.local_name);
+            }
+            for b in &s.blocks {
+                // A stack shares one allocation per type name: its address names the type.
+                if types.insert((b.kind, Arc::as_ptr(&b.ty) as *const u8)) {
+                    let _ = match b.kind {
+                        BlockKind::Resource => self.resource(&b.ty),
+                        BlockKind::Data => self.data_source(&b.ty),
+                    };
+                }
+            }
+        }
     }
 
     /// The embedded schema of the provider a type name implies (`aws_vpc` -> `aws`).

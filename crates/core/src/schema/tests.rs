@@ -86,3 +86,59 @@ fn a_broken_embedded_schema_is_reported_by_load_all() {
         other => panic!("{other:?}"),
     }
 }
+
+const NESTED: &str = r#"{"provider_schemas":{"x/nt":{"resource_schemas":{"nt_thing":{"block":{
+  "attributes":{
+    "name":{"type":"string","required":true},
+    "size":{"type":"number","optional":true},
+    "id":{"type":"string","computed":true},
+    "rule":{"nested_type":{"nesting_mode":"list","attributes":{
+      "port":{"type":"number","required":true}}},"optional":true}},
+  "block_types":{
+    "network":{"nesting_mode":"list","min_items":1,"max_items":2,"block":{
+      "attributes":{"cidr":{"type":"string","required":true}}}}}}}}}}}"#;
+
+/// A block schema is read straight from the schema for the first blocks of its type
+/// and through an index after that (`index.rs`): both give the same problems, in the
+/// same order, for every kind of problem.
+#[test]
+fn indexed_and_plain_lookups_report_the_same_problems() {
+    let schema = match ProviderSchema::from_json(NESTED) {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    };
+    let Some(block) = schema.resource("nt_thing") else {
+        panic!("no nt_thing")
+    };
+    let bad = Tree::object([
+        ("nmae", Tree::from("a")),
+        ("size", Tree::from("big")),
+        ("id", Tree::from("x")),
+        ("rule", Tree::list([Tree::object([("prt", Tree::from(1))])])),
+        ("count", Tree::from(2)),
+        (
+            "network",
+            Tree::list([Tree::empty(), Tree::empty(), Tree::empty()]),
+        ),
+    ]);
+    let render = |ps: Vec<SchemaProblem>| -> Vec<String> {
+        ps.into_iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect()
+    };
+    let plain = render(check_body(block, &bad, true));
+    assert!(plain.len() >= 8, "{plain:#?}");
+    let mut bodies = BodyCheck::default();
+    for _ in 0..6 {
+        assert_eq!(render(bodies.check(block, &bad, true)), plain);
+    }
+    let missing = render(check_body(block, &Tree::empty(), true));
+    assert_eq!(render(bodies.check(block, &Tree::empty(), true)), missing);
+    assert_eq!(
+        missing,
+        [
+            "name: missing required argument",
+            "network: missing required block (at least 1)"
+        ]
+    );
+}

@@ -8,7 +8,7 @@ use terrane_schema::CtyType;
 use super::check::{problem, SchemaProblem};
 use super::path::Path;
 use super::suggest::closest;
-use crate::tree::Tree;
+use crate::tree::{Key, Tree};
 
 fn tree_kind(t: &Tree) -> &'static str {
     match t {
@@ -85,7 +85,7 @@ pub(super) fn check_value(ty: &CtyType, v: &Tree, p: &Path<'_>, out: &mut Vec<Sc
 fn check_object(
     attrs: &BTreeMap<String, CtyType>,
     optional: &Option<Vec<String>>,
-    items: &[(String, Tree)],
+    items: &[(Key, Tree)],
     p: &Path<'_>,
     out: &mut Vec<SchemaProblem>,
 ) {
@@ -102,7 +102,7 @@ fn check_object(
         }
     }
     for (k, it) in items {
-        match attrs.get(k) {
+        match attrs.get(&**k) {
             Some(t) => check_value(t, it, &p.key(k), out),
             None => {
                 let msg = match closest(k, attrs.keys()) {

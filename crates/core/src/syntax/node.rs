@@ -61,16 +61,13 @@ impl Node {
     /// this level only: prefer [`Node::arc_with_step`] when the node is shared).
     pub(crate) fn with_step(&self, step: Step) -> Node {
         match self {
-            Node::Ref(r) => {
-                let mut r = r.clone();
-                r.path.push(step);
-                Node::Ref(r)
-            }
-            Node::Path(base, steps) => {
-                let mut steps = steps.clone();
-                steps.push(step);
-                Node::Path(base.clone(), steps)
-            }
+            Node::Ref(r) => Node::Ref(Reference {
+                stack: r.stack,
+                subject: r.subject.clone(),
+                path: steps_then(&r.path, step),
+                sensitive: r.sensitive,
+            }),
+            Node::Path(base, steps) => Node::Path(base.clone(), steps_then(steps, step)),
             other => Node::Path(Arc::new(other.clone()), vec![step]),
         }
     }
@@ -82,6 +79,15 @@ impl Node {
             _ => Node::Path(node.clone(), vec![step]),
         }
     }
+}
+
+/// `steps` followed by `step`, allocated once at its final size (a clone then a push
+/// allocated twice; typed access into nested blocks makes one per getter).
+fn steps_then(steps: &[Step], step: Step) -> Vec<Step> {
+    let mut path = Vec::with_capacity(steps.len() + 1);
+    path.extend_from_slice(steps);
+    path.push(step);
+    path
 }
 
 /// The shared `null` put in place of a child moved out while dropping.

@@ -1,11 +1,13 @@
 //! Phase 1, collect: links every cross-stack reference to an export of its
 //! producer, records the stack dependencies, and renders the target's file sets.
 //!
-//! Collect judges nothing: a reference it cannot link is left for the checks,
-//! which report it.
+//! Collect judges nothing but the depth of expressions (`checks::depth`, asked at each
+//! site of its walk, the first over the expressions, before anything recursive reads
+//! one): a reference it cannot link is left for the checks, which report it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::checks::depth;
 use crate::diag::Diagnostic;
 use crate::expr::{Node, Reference, Subject};
 use crate::sites::{visit_stack, Declarations, Item};
@@ -30,8 +32,12 @@ pub(crate) struct Collected {
 }
 
 /// Collects the links between the stacks of `target`, then renders its file sets
-/// (which may export values too).
-pub(crate) fn collect(target: &Target, decl: &Declarations<'_>) -> Collected {
+/// (which may export values too). An expression nested too deep stops it: the
+/// errors for every such expression are returned, and nothing else is done.
+pub(crate) fn collect(
+    target: &Target,
+    decl: &Declarations<'_>,
+) -> Result<Collected, Vec<Diagnostic>> {
     let stacks = &target.stacks;
     let n = stacks.len();
     let mut c = Collected {
@@ -49,15 +55,27 @@ pub(crate) fn collect(target: &Target, decl: &Declarations<'_>) -> Collected {
             c.exports[si].declare(name, &output.value);
         }
     }
+    let mut deep = Vec::new();
     for (si, s) in stacks.iter().enumerate() {
-        visit_stack(s, &mut |site| match site.item {
-            Item::Expr(node) => node.visit_refs(&mut |r| c.link(decl, si, r)),
-            Item::Dependency(r) => c.depend(decl, si, r),
-            Item::NonFiniteNumber => {}
+        visit_stack(s, &mut |site| {
+            if let Some(d) = depth::check_site(&target.name, s, site) {
+                deep.push(d);
+            }
+            if !deep.is_empty() {
+                return;
+            }
+            match site.item {
+                Item::Expr(node) => node.visit_refs(&mut |r| c.link(decl, si, r)),
+                Item::Dependency(r) => c.depend(decl, si, r),
+                Item::NonFiniteNumber => {}
+            }
         });
     }
+    if !deep.is_empty() {
+        return Err(deep);
+    }
     render_file_sets(target, decl, &mut c);
-    c
+    Ok(c)
 }
 
 impl Collected {

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use crate::expr::{subject_address, Node, RefRenderer, StackId};
 use crate::stack::BlockEntry;
-use crate::tree::Tree;
 use crate::tree::{
     write_json, write_json_expr, write_json_list, write_json_literal, write_json_object, WriteJson,
 };
+use crate::tree::{Key, Tree};
 
 /// A rendered value: built by render, or borrowed from the stack.
 pub(crate) enum Doc<'a> {
@@ -105,7 +105,7 @@ fn write_block(
         ("depends_on", depends_on.as_ref()),
         ("lifecycle", lifecycle.as_ref()),
     ];
-    let body: &[(String, Tree)] = match &b.body {
+    let body: &[(Key, Tree)] = match &b.body {
         Tree::Object(items) => items,
         _ => &[],
     };
@@ -115,7 +115,7 @@ fn write_block(
     let entries = head
         .into_iter()
         .filter_map(present)
-        .chain(body.iter().map(|(k, v)| (k.as_str(), v)))
+        .chain(body.iter().map(|(k, v)| (&**k, v)))
         .chain(tail.into_iter().filter_map(present));
     write_json_object(out, len, entries, indent, rr);
 }

@@ -4,12 +4,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use crate::blocks::Backend;
 use crate::check_block::CheckEntry;
 use crate::expr::{write_steps, Node, RefRenderer, Reference, StackId};
 use crate::resource::{BlockKind, RequiredProvider};
 use crate::stack::Stack;
-use crate::tree::Tree;
+use crate::tree::{Key, Tree};
 
 use super::doc::Doc;
 use super::exports::{split_export, Exports, ImportMap, RefKey};
@@ -60,10 +62,7 @@ pub(crate) fn stack<'a>(
     }
     let outputs = outputs(s, exports);
     if !outputs.is_empty() {
-        doc.push(
-            "output",
-            Doc::Owned(Tree::Object(outputs.into_iter().collect())),
-        );
+        doc.push("output", Doc::Owned(Tree::object(outputs)));
     }
     if !s.moved.is_empty() {
         doc.push("moved", Doc::Owned(moved(s)));
@@ -86,15 +85,15 @@ fn terraform(s: &Stack) -> Tree {
     // required_version is written to versions.tf.json (see write::versions_tf)
     let mut reqs: BTreeMap<&str, &RequiredProvider> = BTreeMap::new();
     for p in &s.required_providers {
-        reqs.entry(p.local_name.as_str()).or_insert(p);
+        reqs.entry(&*p.local_name).or_insert(p);
     }
     if !reqs.is_empty() {
         let tree = reqs.values().map(|p| {
             (
                 p.local_name.clone(),
                 Tree::object([
-                    ("source", Tree::Str(p.source.clone())),
-                    ("version", Tree::Str(p.version.clone())),
+                    ("source", Tree::Str(p.source.to_string())),
+                    ("version", Tree::Str(p.version.to_string())),
                 ]),
             )
         });
@@ -119,10 +118,7 @@ fn providers(s: &Stack) -> Tree {
                 body.push(k.clone(), v.clone());
             }
         }
-        by_name
-            .entry(p.req.local_name.as_str())
-            .or_default()
-            .push(body);
+        by_name.entry(&*p.req.local_name).or_default().push(body);
     }
     let configs = by_name.into_iter().map(|(k, mut v)| {
         let config = if v.len() == 1 {
@@ -130,7 +126,7 @@ fn providers(s: &Stack) -> Tree {
         } else {
             Tree::List(v)
         };
-        (k.to_string(), config)
+        (Key::Owned(k.to_string()), config)
     });
     Tree::Object(configs.collect())
 }
@@ -185,26 +181,44 @@ fn blocks<'a>(
     reads: &BTreeSet<usize>,
     others: &Neighbours<'a>,
 ) -> (ByType<'a>, ByType<'a>, Scoped<'a>) {
-    let mut data = ByType::new();
+    let mut data = Grouping::default();
     for &pi in reads {
         let name = others.names[pi].as_str();
-        data.entry("terraform_remote_state")
-            .or_default()
-            .insert(name, Doc::Owned(remote_state(name, &others.backends[pi])));
+        let read = Doc::Owned(remote_state(name, &others.backends[pi]));
+        data.push("terraform_remote_state", name, read);
     }
-    let mut resources = ByType::new();
-    let mut scoped = Scoped::new();
+    let mut resources = Grouping::default();
+    let mut scoped: BTreeMap<&str, Grouping<'a>> = BTreeMap::new();
     for b in &s.blocks {
-        let map = match (&b.check, b.kind) {
+        let group = match (&b.check, b.kind) {
             (Some(check), _) => scoped.entry(&**check).or_default(),
             (None, BlockKind::Resource) => &mut resources,
             (None, BlockKind::Data) => &mut data,
         };
-        map.entry(&*b.ty)
-            .or_default()
-            .insert(&*b.name, Doc::Block(b, s.id));
+        group.push(&b.ty, &b.name, Doc::Block(b, s.id));
     }
-    (data, resources, scoped)
+    let scoped = scoped.into_iter().map(|(c, g)| (c, g.sorted())).collect();
+    (data.sorted(), resources.sorted(), scoped)
+}
+
+/// Blocks grouped by type in declaration order, then sorted once: cheaper than
+/// inserting each of tens of thousands of blocks into nested `BTreeMap`s.
+#[derive(Default)]
+struct Grouping<'a>(FxHashMap<&'a str, Vec<(&'a str, Doc<'a>)>>);
+
+impl<'a> Grouping<'a> {
+    fn push(&mut self, ty: &'a str, name: &'a str, doc: Doc<'a>) {
+        self.0.entry(ty).or_default().push((name, doc));
+    }
+
+    /// By type, then by name. Of two blocks with one address the later is kept, as
+    /// `BTreeMap::insert` did (`collect` sorts stably and keeps the last of equal keys).
+    fn sorted(self) -> ByType<'a> {
+        self.0
+            .into_iter()
+            .map(|(ty, blocks)| (ty, blocks.into_iter().collect()))
+            .collect()
+    }
 }
 
 /// The `terraform_remote_state` read of producer `name`.
@@ -252,7 +266,7 @@ fn modules(s: &Stack) -> Tree {
             let providers = m
                 .providers
                 .iter()
-                .map(|(k, v)| (k.clone(), Tree::Str(v.clone())));
+                .map(|(k, v)| (Key::Owned(k.clone()), Tree::Str(v.clone())));
             body.push("providers", Tree::Object(providers.collect()));
         }
         t.push(n.clone(), body);

@@ -15,7 +15,7 @@ pub(crate) fn tfvars(s: &Stack, files: &mut BTreeMap<String, String>) {
     if s.var_values.is_empty() {
         return;
     }
-    let mut text = Tree::Object(s.var_values.clone()).to_json();
+    let mut text = Tree::object(s.var_values.iter().map(|(k, v)| (k.clone(), v.clone()))).to_json();
     text.push('\n');
     files.insert(format!("{}/terraform.tfvars.json", s.name), text);
 }

@@ -46,7 +46,11 @@ impl<T: ToTree> ToTree for Vec<T> {
 }
 impl<T: ToTree> ToTree for BTreeMap<String, T> {
     fn to_tree(&self) -> Tree {
-        Tree::Object(self.iter().map(|(k, v)| (k.clone(), v.to_tree())).collect())
+        Tree::Object(
+            self.iter()
+                .map(|(k, v)| (k.clone().into(), v.to_tree()))
+                .collect(),
+        )
     }
 }
 impl<T: ToTree> ToTree for Option<T> {

@@ -53,7 +53,7 @@ pub(crate) fn write_json(out: &mut String, t: &Tree, indent: usize, rr: &dyn Ref
         Tree::Object(entries) => write_json_object(
             out,
             entries.len(),
-            entries.iter().map(|(k, v)| (k.as_str(), v)),
+            entries.iter().map(|(k, v)| (&**k, v)),
             indent,
             rr,
         ),
@@ -62,6 +62,17 @@ pub(crate) fn write_json(out: &mut String, t: &Tree, indent: usize, rr: &dyn Ref
 
 /// Writes a literal string: template-escaped (so it never interpolates), then as JSON.
 pub(crate) fn write_json_literal(out: &mut String, s: &str) {
+    // One vectorizable pass settles nearly every key and string: with no byte JSON
+    // escapes and no `{` (so no `${` or `%{` to double), it is copied whole.
+    let plain = s.as_bytes().iter().fold(true, |plain, &b| {
+        plain & !(needs_json_escape(b) | (b == b'{'))
+    });
+    if plain {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     write_json_string(out, &escape_template_cow(s));
 }
 

@@ -4,6 +4,7 @@
 //! It sits on the untyped syntax tree ([`Node`]) and below the typed `Expr<T>` API:
 //! the typed layer converts into it through [`ToTree`], never the reverse.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::number::Number;
@@ -24,6 +25,9 @@ pub use path::{path_string, PathSeg};
 /// Objects keep insertion order (declaration order of a struct's fields); user-keyed
 /// maps come from `BTreeMap` and so are sorted. Expression leaves are written as
 /// `"${...}"`, literal strings are escaped so that they never interpolate.
+///
+/// An object key is a [`Key`]: an argument name given as a string literal (what
+/// generated types push) is borrowed, not copied; a stack holds hundreds of thousands.
 ///
 /// ```
 /// use terrane_core::Tree;
@@ -46,12 +50,25 @@ pub enum Tree {
     /// An array.
     List(Vec<Tree>),
     /// An object in insertion order.
-    Object(Vec<(String, Tree)>),
+    Object(Vec<(Key, Tree)>),
 }
+
+/// An object key of a [`Tree`]: a string literal, borrowed, or an owned `String`.
+///
+/// ```
+/// use terrane_core::Tree;
+/// let mut t = Tree::empty();
+/// t.push("cidr_block", Tree::from("10.0.0.0/16")); // borrowed: no allocation
+/// t.push(format!("tag_{}", 1), Tree::from(true)); // owned
+/// let Tree::Object(entries) = &t else { unreachable!() };
+/// assert_eq!(entries[0].0, "cidr_block");
+/// assert_eq!(&*entries[1].0, "tag_1");
+/// ```
+pub type Key = Cow<'static, str>;
 
 impl Tree {
     /// An object from key/value pairs, in the given order.
-    pub fn object<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Tree)>) -> Tree {
+    pub fn object<K: Into<Key>>(pairs: impl IntoIterator<Item = (K, Tree)>) -> Tree {
         Tree::Object(pairs.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
     /// An array.
@@ -63,8 +80,9 @@ impl Tree {
         Tree::Object(Vec::new())
     }
 
-    /// Appends a key to an object (no-op on other variants).
-    pub fn push(&mut self, key: impl Into<String>, value: Tree) {
+    /// Appends a key to an object (no-op on other variants). A string literal key is
+    /// borrowed; pass a `String` (`name.to_string()`) for a key made at run time.
+    pub fn push(&mut self, key: impl Into<Key>, value: Tree) {
         if let Tree::Object(v) = self {
             v.push((key.into(), value));
         }
@@ -102,7 +120,7 @@ impl Tree {
             if let Some(slot) = v.iter_mut().find(|(k, _)| k == key) {
                 slot.1 = value;
             } else {
-                v.push((key.to_string(), value));
+                v.push((Cow::Owned(key.to_string()), value));
             }
         }
     }
@@ -128,9 +146,11 @@ impl Tree {
             // Only this level is copied when the node is shared: its children are Arcs.
             Tree::Expr(n) => Arc::unwrap_or_clone(n),
             Tree::List(v) => Node::List(v.into_iter().map(Tree::into_node_arc).collect()),
-            Tree::Object(v) => {
-                Node::Object(v.into_iter().map(|(k, t)| (k, t.into_node_arc())).collect())
-            }
+            Tree::Object(v) => Node::Object(
+                v.into_iter()
+                    .map(|(k, t)| (k.into_owned(), t.into_node_arc()))
+                    .collect(),
+            ),
         }
     }
 

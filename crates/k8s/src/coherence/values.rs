@@ -16,9 +16,11 @@ pub(crate) fn from_tree(t: &Tree) -> Value {
         Tree::Str(s) => Value::String(s.clone()),
         Tree::Expr(n) => from_node(n),
         Tree::List(v) => Value::Array(v.iter().map(from_tree).collect()),
-        Tree::Object(v) => {
-            Value::Object(v.iter().map(|(k, t)| (k.clone(), from_tree(t))).collect())
-        }
+        Tree::Object(v) => Value::Object(
+            v.iter()
+                .map(|(k, t)| (k.to_string(), from_tree(t)))
+                .collect(),
+        ),
     }
 }
 
