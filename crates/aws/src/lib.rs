@@ -62,6 +62,18 @@
 //! let vpc = s.add("main", Vpc::new());
 //! let v2 = Vpc::new().cidr_block(vpc.enable_dns_support()); // Expr<bool> where a string is wanted
 //! ```
+//!
+//! # Finding a type
+//!
+//! This crate has every one of the 2,141 types of hashicorp/aws 5.100.0 (and helm's
+//! release). Terraform type `aws_sqs_queue` is struct `SqsQueue` (the type in CamelCase
+//! without the provider prefix; data sources start with `Data`) in module and cargo
+//! feature `sqs`: the service, the word after the provider's prefix (two words where
+//! one names no service; the exceptions are in `crates/codegen/services.json`). Each
+//! feature's types are listed in this crate's `Cargo.toml`; the default features are
+//! the services terrane's own constructs use, `full` enables every service. A nested
+//! block is the type's struct name followed by the block's (`SqsQueue` + `…`), and
+//! `...Args` holds the required arguments of a type with more than two.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -71,7 +83,7 @@ pub use generated::*;
 
 use terrane_core::SchemaSet;
 
-/// The committed schema of hashicorp/aws, trimmed to the generated types.
+/// The committed schema of hashicorp/aws (every type).
 pub const AWS_SCHEMA_JSON: &str = terrane_core::schema::embedded::AWS_JSON;
 /// The committed schema of hashicorp/helm.
 pub const HELM_SCHEMA_JSON: &str = terrane_core::schema::embedded::HELM_JSON;

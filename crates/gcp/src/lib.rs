@@ -31,6 +31,18 @@
 //! );
 //! # }
 //! ```
+//!
+//! # Finding a type
+//!
+//! This crate has every one of the 1,469 types of hashicorp/google 6.50.0. Terraform
+//! type `google_container_cluster` is struct `ContainerCluster` (the type in CamelCase
+//! without the provider prefix; data sources start with `Data`) in module and cargo
+//! feature `container`: the service, the word after the provider's prefix (two words
+//! where one names no service; the exceptions are in `crates/codegen/services.json`).
+//! Each feature's types are listed in this crate's `Cargo.toml`; the default features
+//! are the services terrane's own constructs use, `full` enables every service. A
+//! nested block is the type's struct name followed by the block's (`ContainerCluster` +
+//! `…`), and `...Args` holds the required arguments of a type with more than two.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
