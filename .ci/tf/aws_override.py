@@ -40,6 +40,7 @@ PLAN_ONLY = {
     "aws_budgets_budget": "moto's Budgets has no DescribeSubscribersForNotification, which the provider reads after create",
     "aws_backup_selection": "moto's AWS Backup has no selections (CreateBackupSelection is not implemented)",
     "aws_cloudfront_response_headers_policy": "moto's CloudFront has no response headers policies (CreateResponseHeadersPolicy answers 404)",
+    "aws_cloudfront_vpc_origin": "moto 5.2.5's CloudFront has no VPC origins (CreateVpcOrigin is not implemented)",
 }
 
 
@@ -80,13 +81,28 @@ OPTIONAL_REFS = {
     "dropping it lets the distribution itself be created on moto",
 }
 
+# Arguments that refer to a PLAN_ONLY resource and that their block cannot go without:
+# replaced on moto by a stand-in (key, value), and why.
+STAND_INS = {
+    "vpc_origin_config": (
+        "custom_origin_config",
+        {"http_port": 80, "https_port": 443, "origin_protocol_policy": "https-only",
+         "origin_ssl_protocols": ["TLSv1.2"]},
+        "an origin needs a custom, S3 or VPC origin config (without one the provider sends an "
+        "empty S3 config, which CloudFront refuses for a load balancer's name); on moto the "
+        "origin is a custom HTTPS origin of the same name, so the distribution, its records "
+        "and its log delivery are still created",
+    ),
+}
+
 REF = re.compile(r"\b(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
 def prune(doc):
     """Removes PLAN_ONLY resources and, transitively, every block (resource or data
     source: a policy document naming a pruned resource's ARN) and output using them
-    (after dropping the OPTIONAL_REFS arguments that name one)."""
+    (after dropping the OPTIONAL_REFS arguments that name one and replacing the
+    STAND_INS ones)."""
     removed = set()
     for rtype, blocks in doc.get("resource", {}).items():
         for name, body in blocks.items():
@@ -130,14 +146,21 @@ def prune(doc):
 
 
 def drop_optional_refs(node, removed):
-    """Removes, anywhere in `node`, the OPTIONAL_REFS arguments naming a removed block."""
+    """Removes, anywhere in `node`, the OPTIONAL_REFS arguments naming a removed block,
+    and replaces the STAND_INS ones by their stand-in."""
     if isinstance(node, list):
         for item in node:
             drop_optional_refs(item, removed)
     elif isinstance(node, dict):
         for key in list(node):
-            if key in OPTIONAL_REFS and set(REF.findall(json.dumps(node[key]))) & removed:
+            names_removed = (key in OPTIONAL_REFS or key in STAND_INS) and bool(
+                set(REF.findall(json.dumps(node[key]))) & removed)
+            if key in OPTIONAL_REFS and names_removed:
                 del node[key]
+            elif key in STAND_INS and names_removed:
+                stand_in, value, _why = STAND_INS[key]
+                del node[key]
+                node[stand_in] = value
             else:
                 drop_optional_refs(node[key], removed)
 

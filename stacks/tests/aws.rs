@@ -305,7 +305,10 @@ fn fargate_prod_runs_behind_https_with_waf_dns_spot_alarms_and_budget() {
         "\"allow_overwrite\": true",
         "\"evaluate_target_health\": true",
         "\"ssl_policy\": \"ELBSecurityPolicy-TLS13-1-2-2021-06\"",
-        "\"HTTP_301\"",
+        // HTTP redirected at the edge; the load balancer is internal, HTTPS only
+        "\"viewer_protocol_policy\": \"redirect-to-https\"",
+        "\"internal\": true",
+        "\"vpc_origin_id\": \"${aws_cloudfront_vpc_origin.fgprod_api.id}\"",
         "\"path\": \"/api/health\"",
         "containerPort = 3000",
         "\"ECSServiceAverageCPUUtilization\"",
@@ -321,6 +324,10 @@ fn fargate_prod_runs_behind_https_with_waf_dns_spot_alarms_and_budget() {
     ] {
         assert!(app.contains(expected), "{expected}");
     }
+    assert!(
+        !app.contains("\"HTTP_301\""),
+        "no port-80 listener on the internal ALB"
+    );
     // no rotation function nobody creates: RDS rotates the database credentials
     assert!(!app.contains("rotation_lambda_arn"));
     let obs = file(&s, "observability/main.tf.json");

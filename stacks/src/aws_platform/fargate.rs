@@ -1,6 +1,7 @@
 //! `fargate-prod` and `fargate-staging`: the smaller path without Kubernetes, a Fargate
-//! service behind CloudFront and an HTTPS load balancer with its database, secrets,
-//! alarms and budget; one program, two settings.
+//! service behind CloudFront and an internal HTTPS load balancer (reached through a
+//! CloudFront VPC origin) with its database, secrets, alarms and budget; one program,
+//! two settings.
 
 use terrane_aws::constructs::{
     AliasRecord, AwsAccount, Cdn, CdnFallback, CdnHandle, DnsCertificate, DnsCertificateHandle,
@@ -80,9 +81,10 @@ pub fn fargate_prod() -> FargateEnv {
         tasks: (2, 2, 10),
         db_class: "db.r6g.large",
         db_connections_alarm: 400,
-        // about $680 a month at rest in us-east-1: the Multi-AZ db.r6g.large with its
+        // about $670 a month at rest in us-east-1: the Multi-AZ db.r6g.large with its
         // storage and backups ~$370, three NAT gateways ~$130 with data, two tasks
-        // ~$36, the load balancer ~$25, two web ACLs ~$40, public IPv4 addresses ~$22,
+        // ~$36, the load balancer ~$25, two web ACLs ~$40, the NAT gateways' public
+        // IPv4 addresses ~$11 (the load balancer is internal, it has none),
         // logs ~$30, CloudFront and keys ~$25; ten tasks under load add ~$100. The
         // reference's $75-185 is for a single small database and no NAT per zone.
         budget_usd: 1_000,
@@ -191,9 +193,9 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
             .supplied_at_apply(),
     );
     // The public name is CloudFront's; the load balancer answers CloudFront under its
-    // own name, origin.<domain>. One certificate covers both: CloudFront's must be in
-    // us-east-1, which is this environment's region too, so the listener keeps serving
-    // the public name until the record moves to CloudFront (no mismatch window).
+    // own name, origin.<domain>, which CloudFront sends as Host and SNI through the VPC
+    // origin (TLS end to end). One certificate covers both: CloudFront's must be in
+    // us-east-1, which is this environment's region too.
     let us_east_1 = provider(&mut app, n, env.account_id, "us-east-1", Some("us-east-1"));
     let origin = format!("origin.{}", env.domain);
     let cert = DnsCertificate::new(env.domain, HostedZone::Given(zone_id.into()))
@@ -226,7 +228,8 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
         vpc.public_subnet_ids(),
     )
     .certificate(cert.arn())
-    .only_from_prefix_list(cloudfront.id())
+    // internal, in the private subnets: only CloudFront's VPC origin reaches it
+    .internal_behind_vpc_origin(cloudfront.id())
     .kms_key(key.arn())
     .region(env.region)
     .scaling(env.tasks.0, env.tasks.1, env.tasks.2)
@@ -248,8 +251,8 @@ fn app_stack(e: &Environment<'_>, env: &FargateEnv, vpc: &VpcHandle) -> (Stack, 
     (app, watched)
 }
 
-/// The edge: CloudFront (and its ACL) in front of the load balancer, the public name's
-/// records moved to it, the load balancer's own name and its ACL.
+/// The edge: CloudFront (and its ACL) in front of the internal load balancer through a
+/// VPC origin, the public name's records, the load balancer's own name and its ACL.
 fn edge(
     app: &mut Stack,
     env: &FargateEnv,
@@ -260,12 +263,15 @@ fn edge(
     let n = env.name;
     let origin = format!("origin.{}", env.domain);
     // A second pass at the load balancer, whose requests all come from CloudFront: the
-    // managed rules on what CloudFront forwards, no per-IP limit (it would count
-    // CloudFront's addresses; the edge ACL limits the viewers) and no IP lists.
+    // managed rules on what CloudFront forwards (if the edge ACL is ever loosened or
+    // set to count, these still block), no per-IP limit (it would count CloudFront's
+    // addresses; the edge ACL limits the viewers) and no IP lists.
     WebAcl::new(&format!("{n}-api"), key.arn())
         .without_rate_limit()
         .associate(service.alb_arn())
         .add_to(app);
+    // The origin name resolves to the internal load balancer (private addresses): what
+    // the certificate and CloudFront's Host name, and what clients inside the VPC use.
     AliasRecord::new(
         &origin,
         cert.zone_id(),
@@ -273,7 +279,13 @@ fn edge(
         service.alb_zone_id(),
     )
     .add_to(app);
-    let cdn = cdn(app, env, (key, us_east_1), &origin, cert.arn());
+    let cdn = cdn(
+        app,
+        env,
+        (key, us_east_1),
+        (&origin, service.alb_arn()),
+        cert.arn(),
+    );
     if let Some(bucket) = cdn.fallback_bucket() {
         app.output(
             "static_bucket",
@@ -317,14 +329,15 @@ fn outputs(app: &mut Stack, env: &FargateEnv, registry: &RegistryHandle, db: &Rd
     );
 }
 
-/// CloudFront in front of the load balancer (reached as `origin`), with its web ACL
-/// in us-east-1: rate limit and managed rules at the edge; the API serves browsers, so
-/// requests from anonymising proxies and Tor are blocked too.
+/// CloudFront in front of the internal load balancer `alb_arn` (through a VPC origin,
+/// under the name `origin`), with its web ACL in us-east-1: rate limit and managed rules
+/// at the edge; the API serves browsers, so requests from anonymising proxies and Tor
+/// are blocked too.
 fn cdn(
     app: &mut Stack,
     env: &FargateEnv,
     (key, us_east_1): (&KmsKeyHandle, &ProviderRef),
-    origin: &str,
+    (origin, alb_arn): (&str, Expr<String>),
     certificate_arn: Expr<String>,
 ) -> CdnHandle {
     let n = env.name;
@@ -344,6 +357,7 @@ fn cdn(
         us_east_1,
     )
     .geo_block(env.blocked_countries.iter().copied())
+    .vpc_origin(alb_arn)
     // The app's content-hashed build assets (Next.js), cached at the edge; the deploy
     // pipeline copies them to this bucket too, so pages keep their scripts and styles
     // while the tasks answer 5xx.

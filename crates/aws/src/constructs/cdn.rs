@@ -1,5 +1,6 @@
-//! `Cdn`: a CloudFront distribution in front of an HTTPS origin (a load balancer),
-//! every request passed through uncached (an API), with standard logging (v2) to S3.
+//! `Cdn`: a CloudFront distribution in front of an HTTPS origin (a load balancer, on the
+//! internet or internal through a VPC origin), every request passed through uncached
+//! (an API), with standard logging (v2) to S3.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,8 @@ use crate::cloudfront::{
     CloudfrontDistribution, CloudfrontDistributionArgs, CloudfrontDistributionDefaultCacheBehavior,
     CloudfrontDistributionDefaultCacheBehaviorArgs, CloudfrontDistributionOrigin,
     CloudfrontDistributionOriginCustomOriginConfig,
-    CloudfrontDistributionOriginCustomOriginConfigArgs, CloudfrontDistributionRef,
+    CloudfrontDistributionOriginCustomOriginConfigArgs,
+    CloudfrontDistributionOriginVpcOriginConfig, CloudfrontDistributionRef,
     CloudfrontDistributionRestrictions, CloudfrontDistributionRestrictionsGeoRestriction,
     CloudfrontDistributionViewerCertificate, CloudfrontResponseHeadersPolicy,
     CloudfrontResponseHeadersPolicySecurityHeadersConfig,
@@ -21,6 +23,9 @@ use crate::cloudfront::{
     CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions,
     CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy,
     CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity,
+    CloudfrontVpcOrigin, CloudfrontVpcOriginVpcOriginEndpointConfig,
+    CloudfrontVpcOriginVpcOriginEndpointConfigArgs,
+    CloudfrontVpcOriginVpcOriginEndpointConfigOriginSslProtocols,
 };
 use crate::cloudwatch::{
     CloudwatchLogDelivery, CloudwatchLogDeliveryDestination,
@@ -50,7 +55,8 @@ const APP_ORIGIN: &str = "app";
 /// given blocked; standard logging v2 (CloudWatch Logs delivery, declared through the
 /// us-east-1 provider given, where CloudFront's delivery sources live) to a
 /// KMS-encrypted log bucket with ACLs disabled. Optionally a cached read path failing
-/// over to a private bucket ([`Cdn::fallback`]).
+/// over to a private bucket ([`Cdn::fallback`]), and an internal load balancer reached
+/// through a VPC origin instead of over the internet ([`Cdn::vpc_origin`]).
 ///
 /// The KMS key must let `delivery.logs.amazonaws.com` encrypt:
 /// [`super::KmsKey::allow_service`].
@@ -69,6 +75,7 @@ pub struct Cdn {
     geo_block: Vec<String>,
     default_root_object: String,
     fallback: Option<CdnFallback>,
+    vpc_origin: Option<Value<String>>,
     tags: BTreeMap<String, String>,
 }
 
@@ -133,6 +140,7 @@ impl Cdn {
             geo_block: Vec::new(),
             default_root_object: "api/health".into(),
             fallback: None,
+            vpc_origin: None,
             tags: BTreeMap::new(),
         }
     }
@@ -151,6 +159,16 @@ impl Cdn {
     /// KMS key must then let `cloudfront.amazonaws.com` decrypt.
     pub fn fallback(mut self, fallback: CdnFallback) -> Self {
         self.fallback = Some(fallback);
+        self
+    }
+    /// Reaches the origin, an internal load balancer (`load_balancer_arn`), through a
+    /// CloudFront VPC origin inside its VPC rather than over the internet: HTTPS only,
+    /// TLS 1.2. The origin domain stays the name CloudFront sends as `Host` and SNI, so
+    /// the load balancer's certificate must still name it. The load balancer's security
+    /// group must admit CloudFront's origin-facing prefix list on 443
+    /// ([`super::FargateService::internal_behind_vpc_origin`]).
+    pub fn vpc_origin(mut self, load_balancer_arn: impl Into<Value<String>>) -> Self {
+        self.vpc_origin = Some(load_balancer_arn.into());
         self
     }
     /// Extra tags.
@@ -179,7 +197,12 @@ impl Construct for Cdn {
             .fallback
             .as_ref()
             .map(|f| f.declare(stack, (&self.name, &id), self.kms_key_arn.clone()));
-        let mut body = self.distribution(headers.id(), &tags);
+        let vpc_origin = self.vpc_origin.as_ref().map(|arn| {
+            stack
+                .add(&id, self.vpc_origin_endpoint(arn.clone(), &tags))
+                .id()
+        });
+        let mut body = self.distribution(headers.id(), vpc_origin, &tags);
         if let Some(f) = &fallback {
             body = f.wire(body, APP_ORIGIN, headers.id());
         }
@@ -194,6 +217,14 @@ impl Construct for Cdn {
             fallback: fallback.map(|f| f.bucket),
         }
     }
+}
+
+/// A set of string literals.
+fn strings(items: &[&str]) -> Value<Set<String>> {
+    Value::Lit(Set(items
+        .iter()
+        .map(|s| Value::Lit(s.to_string()))
+        .collect()))
 }
 
 /// HSTS two years with subdomains and preload, nosniff, frame DENY, strict referrer.
@@ -224,23 +255,58 @@ fn security_headers(name: &str) -> CloudfrontResponseHeadersPolicy {
 }
 
 impl Cdn {
-    /// The distribution: one HTTPS origin, every request passed through uncached.
+    /// The VPC origin of an internal load balancer: HTTPS only, TLS 1.2 (port 80 is
+    /// required by the API, never used).
+    fn vpc_origin_endpoint(
+        &self,
+        load_balancer_arn: Value<String>,
+        tags: &BTreeMap<String, String>,
+    ) -> CloudfrontVpcOrigin {
+        CloudfrontVpcOrigin::new()
+            .vpc_origin_endpoint_config(
+                CloudfrontVpcOriginVpcOriginEndpointConfig::new(
+                    CloudfrontVpcOriginVpcOriginEndpointConfigArgs {
+                        arn: load_balancer_arn,
+                        http_port: 80.into(),
+                        https_port: 443.into(),
+                        name: format!("{}-origin", self.name).into(),
+                        origin_protocol_policy: "https-only".into(),
+                    },
+                )
+                .origin_ssl_protocols(
+                    CloudfrontVpcOriginVpcOriginEndpointConfigOriginSslProtocols::new(
+                        strings(&["TLSv1.2"]),
+                        1,
+                    ),
+                ),
+            )
+            .tags(tags.clone())
+    }
+
+    /// The distribution: one HTTPS origin (over the internet, or through the VPC origin
+    /// `vpc_origin` when given), every request passed through uncached.
     fn distribution(
         &self,
         headers: Expr<String>,
+        vpc_origin: Option<Expr<String>>,
         tags: &BTreeMap<String, String>,
     ) -> CloudfrontDistribution {
-        let strings =
-            |m: &[&str]| Value::Lit(Set(m.iter().map(|s| Value::Lit(s.to_string())).collect()));
-        let origin = CloudfrontDistributionOrigin::new(self.origin_domain.clone(), APP_ORIGIN)
-            .custom_origin_config(CloudfrontDistributionOriginCustomOriginConfig::new(
-                CloudfrontDistributionOriginCustomOriginConfigArgs {
-                    http_port: 80.into(),
-                    https_port: 443.into(),
-                    origin_protocol_policy: "https-only".into(),
-                    origin_ssl_protocols: strings(&["TLSv1.2"]),
-                },
-            ));
+        let origin = CloudfrontDistributionOrigin::new(self.origin_domain.clone(), APP_ORIGIN);
+        let origin = match vpc_origin {
+            Some(id) => {
+                origin.vpc_origin_config(CloudfrontDistributionOriginVpcOriginConfig::new(id))
+            }
+            None => {
+                origin.custom_origin_config(CloudfrontDistributionOriginCustomOriginConfig::new(
+                    CloudfrontDistributionOriginCustomOriginConfigArgs {
+                        http_port: 80.into(),
+                        https_port: 443.into(),
+                        origin_protocol_policy: "https-only".into(),
+                        origin_ssl_protocols: strings(&["TLSv1.2"]),
+                    },
+                ))
+            }
+        };
         let api = CloudfrontDistributionDefaultCacheBehavior::new(
             CloudfrontDistributionDefaultCacheBehaviorArgs {
                 allowed_methods: strings(&[

@@ -528,14 +528,25 @@ fn cdn_blocking_no_country_is_refused() {
 }
 
 #[test]
-fn fargate_service_behind_a_cdn_admits_only_its_prefix_list_on_https() {
+fn fargate_service_behind_a_vpc_origin_is_internal_https_only_from_the_prefix_list() {
     let mut s = Stack::new("app");
-    FargateService::new("api", "nginx:1.27")
-        .network(raw("var.vpc"), "10.0.0.0/16", subnets(2), subnets(2))
+    let private = vec![raw("var.private").into()];
+    let svc = FargateService::new("api", "nginx:1.27")
+        .network(raw("var.vpc"), "10.0.0.0/16", private, subnets(2))
         .certificate(raw("var.cert"))
         .kms_key(raw("var.key"))
-        .only_from_prefix_list(raw("data.aws_ec2_managed_prefix_list.cf.id"))
+        .internal_behind_vpc_origin(raw("data.aws_ec2_managed_prefix_list.cf.id"))
         .add_to(&mut s);
+    let lb = body(&s, svc.load_balancer());
+    assert!(lb.contains("\"internal\": true"), "{lb}");
+    assert!(
+        lb.contains("var.private") && !lb.contains("var.subnet_"),
+        "{lb}"
+    );
+    // no HTTP listener: nothing but the VPC origin reaches it, over HTTPS
+    assert!(!s
+        .addresses()
+        .contains(&"aws_lb_listener.api_http".to_string()));
     assert_eq!(
         count(&s, "aws_vpc_security_group_ingress_rule.api_alb_in_"),
         1
@@ -546,6 +557,33 @@ fn fargate_service_behind_a_cdn_admits_only_its_prefix_list_on_https() {
         "{rule}"
     );
     assert!(!rule.contains("cidr_ipv4"), "{rule}");
+}
+
+#[test]
+fn cdn_through_a_vpc_origin_keeps_the_origin_name_and_tls_1_2() {
+    let mut s = Stack::new("app");
+    let h = cdn_of(&mut s)
+        .geo_block(["KP"])
+        .vpc_origin(raw("var.alb"))
+        .add_to(&mut s);
+    let b = body(&s, h.distribution());
+    assert!(
+        b.contains("\"vpc_origin_id\": \"${aws_cloudfront_vpc_origin.api.id}\""),
+        "{b}"
+    );
+    assert!(
+        b.contains("\"domain_name\": \"origin.api.example.com\""),
+        "{b}"
+    );
+    assert!(!b.contains("custom_origin_config"), "{b}");
+    let origin = block_json(&s, "aws_cloudfront_vpc_origin", "api");
+    for want in [
+        "\"arn\": \"${var.alb}\"",
+        "\"origin_protocol_policy\": \"https-only\"",
+        "TLSv1.2",
+    ] {
+        assert!(origin.contains(want), "{want}: {origin}");
+    }
 }
 
 #[test]

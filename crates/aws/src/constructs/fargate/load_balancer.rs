@@ -1,5 +1,6 @@
-//! The load balancer of a [`FargateService`](super::FargateService): internet-facing,
-//! TLS 1.3/1.2 with the given certificate, HTTP redirected to HTTPS, targets checked on the service's health check path.
+//! The load balancer of a [`FargateService`](super::FargateService): internet-facing
+//! (HTTP redirected to HTTPS) or internal behind a VPC origin (HTTPS only), TLS 1.3/1.2
+//! with the given certificate, targets checked on the service's health check path.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +24,8 @@ pub(super) struct LoadBalancer {
 }
 
 impl FargateService {
-    /// The load balancer in the public subnets, its target group and both listeners.
+    /// The load balancer (in the public subnets, or internal in the private ones), its
+    /// target group, the HTTPS listener and, when internet-facing, the HTTP redirect.
     pub(super) fn declare_load_balancer(
         &self,
         stack: &mut Stack,
@@ -31,14 +33,20 @@ impl FargateService {
         tags: &BTreeMap<String, String>,
         alb_sg: &SecurityGroupRef,
     ) -> LoadBalancer {
+        let internal = self.vpc_origin_prefix_list.is_some();
+        let subnets = if internal {
+            &self.private_subnets
+        } else {
+            &self.public_subnets
+        };
         let lb = stack.add(
             id,
             Lb::new()
                 .name(self.name.as_str())
                 .load_balancer_type("application")
-                .internal(false)
+                .internal(internal)
                 .security_groups(vec![alb_sg.id()])
-                .subnets(Value::Lit(Set(self.public_subnets.clone())))
+                .subnets(Value::Lit(Set(subnets.clone())))
                 .drop_invalid_header_fields(true)
                 .enable_deletion_protection(true)
                 .tags(tags.clone()),
@@ -76,6 +84,25 @@ impl FargateService {
             .certificate_arn(self.certificate_arn.clone())
             .tags(tags.clone()),
         );
+        // an internal load balancer is reached only by the VPC origin, over HTTPS
+        if !internal {
+            self.declare_http_redirect(stack, id, tags, &lb);
+        }
+        LoadBalancer {
+            lb,
+            target_group: tg,
+            https,
+        }
+    }
+
+    /// Port 80 answering every request with a 301 to HTTPS.
+    fn declare_http_redirect(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        tags: &BTreeMap<String, String>,
+        lb: &LbRef,
+    ) {
         stack.add(
             &format!("{id}_http"),
             LbListener::new(
@@ -90,11 +117,5 @@ impl FargateService {
             .protocol("HTTP")
             .tags(tags.clone()),
         );
-
-        LoadBalancer {
-            lb,
-            target_group: tg,
-            https,
-        }
     }
 }

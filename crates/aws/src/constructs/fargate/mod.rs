@@ -35,6 +35,9 @@ use load_balancer::LoadBalancer;
 /// given certificate and redirects HTTP to HTTPS; failed deployments roll back;
 /// Container Insights on.
 ///
+/// [`FargateService::internal_behind_vpc_origin`] makes the load balancer internal
+/// instead, reached only through a CloudFront VPC origin.
+///
 /// Checked at synth: a task range whose minimum is above its maximum; a Spot share
 /// whose weights are both 0; a health check path not starting with `/`.
 ///
@@ -70,7 +73,7 @@ pub struct FargateService {
     private_subnets: Vec<Value<String>>,
     public_subnets: Vec<Value<String>>,
     certificate_arn: Value<String>,
-    origin_prefix_list: Option<Value<String>>,
+    vpc_origin_prefix_list: Option<Value<String>>,
     kms_key_arn: Value<String>,
     region: String,
     env: BTreeMap<String, Value<String>>,
@@ -180,7 +183,7 @@ impl FargateService {
             private_subnets: Vec::new(),
             public_subnets: Vec::new(),
             certificate_arn: Value::Lit(String::new()),
-            origin_prefix_list: None,
+            vpc_origin_prefix_list: None,
             kms_key_arn: Value::Lit(String::new()),
             region: "us-east-1".into(),
             env: BTreeMap::new(),
@@ -188,7 +191,8 @@ impl FargateService {
             tags: BTreeMap::new(),
         }
     }
-    /// The VPC (id and CIDR), private subnets for the tasks and public ones for the load balancer.
+    /// The VPC (id and CIDR), private subnets for the tasks and public ones for the
+    /// internet-facing load balancer.
     pub fn network(
         mut self,
         vpc_id: impl Into<Value<String>>,
@@ -207,13 +211,16 @@ impl FargateService {
         self.certificate_arn = arn.into();
         self
     }
-    /// Admits only the addresses of a managed prefix list (CloudFront's origin-facing
-    /// list) to the load balancer, on HTTPS only, instead of the whole internet on
-    /// HTTPS and HTTP: the service is then reachable only through that CDN. One rule
-    /// references the list, which counts as the list's maximum size (55 for
-    /// CloudFront's) against the security group's rule quota (60).
-    pub fn only_from_prefix_list(mut self, prefix_list_id: impl Into<Value<String>>) -> Self {
-        self.origin_prefix_list = Some(prefix_list_id.into());
+    /// An internal load balancer in the private subnets (no public address, no HTTP
+    /// listener), which a CloudFront VPC origin reaches inside the VPC: its security
+    /// group admits HTTPS only from `prefix_list_id`, CloudFront's origin-facing managed
+    /// prefix list, as AWS documents for VPC origins (the managed security group
+    /// `CloudFront-VPCOrigins-Service-SG` exists only once the VPC origin does, so it
+    /// cannot be referenced in the same apply). The rule counts as the list's maximum
+    /// size (55 for CloudFront's) against the security group's rule quota (60). The
+    /// public subnets given to [`FargateService::network`] are then unused.
+    pub fn internal_behind_vpc_origin(mut self, prefix_list_id: impl Into<Value<String>>) -> Self {
+        self.vpc_origin_prefix_list = Some(prefix_list_id.into());
         self
     }
     /// The KMS key of the log group and of the secrets the tasks read.

@@ -1,5 +1,5 @@
-//! The security groups of a [`FargateService`](super::FargateService): the internet (or
-//! only a CDN's origin-facing prefix list) reaches the load balancer, the load balancer the tasks, the tasks HTTPS and PostgreSQL.
+//! The security groups of a [`FargateService`](super::FargateService): the internet (or,
+//! for an internal one, only CloudFront's origin-facing prefix list) reaches the load balancer, the load balancer the tasks, the tasks HTTPS and PostgreSQL.
 
 use terrane_core::Stack;
 
@@ -38,12 +38,12 @@ impl FargateService {
                     &self.tags,
                 )),
         );
-        match &self.origin_prefix_list {
+        match &self.vpc_origin_prefix_list {
             Some(list) => {
                 stack.add(
                     &format!("{id}_alb_in_443"),
                     VpcSecurityGroupIngressRule::new("tcp", alb_sg.id())
-                        .description("HTTPS from the CDN's origin-facing addresses only")
+                        .description("HTTPS from CloudFront's VPC origin only")
                         .prefix_list_id(list.clone())
                         .from_port(443)
                         .to_port(443),
