@@ -30,7 +30,7 @@ mod name_scopes;
 mod names;
 mod vpc_runner;
 
-#[cfg(all(test, feature = "full"))]
+#[cfg(all(test, feature = "default"))]
 mod tests;
 
 pub use accounts::LiteralAccountIds;

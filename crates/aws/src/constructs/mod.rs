@@ -256,7 +256,7 @@ use std::collections::BTreeMap;
 /// `Name` plus the construct's own tags, as a tag map.
 // Every construct but `Budget` tags its resources: with only `budgets` (or no
 // service) enabled, nothing calls this.
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+#[cfg_attr(not(feature = "default"), allow(dead_code))]
 pub(crate) fn tags(name: &str, extra: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let mut t = extra.clone();
     t.insert("Name".to_string(), name.to_string());
@@ -265,7 +265,7 @@ pub(crate) fn tags(name: &str, extra: &BTreeMap<String, String>) -> BTreeMap<Str
 
 /// The meta-arguments of a construct's resources: the provider, when declared through
 /// an aliased one (another region).
-#[cfg_attr(not(feature = "full"), allow(dead_code))]
+#[cfg_attr(not(feature = "default"), allow(dead_code))]
 pub(crate) fn provider_meta(provider: Option<&terrane_core::ProviderRef>) -> terrane_core::Meta {
     match provider {
         Some(p) => terrane_core::Meta::new().provider(p),
@@ -313,6 +313,7 @@ pub(crate) fn ingress_only_sg(
     sg
 }
 
-// The tests exercise every construct together.
-#[cfg(all(test, feature = "full"))]
+// The tests exercise every construct together: the default features are the services
+// the constructs use (`cargo test -p terrane-aws` runs them).
+#[cfg(all(test, feature = "default"))]
 mod tests;
