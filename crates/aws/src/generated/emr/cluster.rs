@@ -1587,19 +1587,22 @@ impl ObjectExpr<EmrClusterMasterInstanceGroupEbsConfig> {
 /// An object value: build it with `new` and the setters.
 ///
 /// Terraform needs every field of this object: unset ones are written as `null`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EmrClusterPlacementGroupConfig {
-    instance_role: Option<Value<String>>,
+    instance_role: Value<String>,
     placement_strategy: Option<Value<String>>,
 }
 
 impl EmrClusterPlacementGroupConfig {
-    /// A new value with no argument set.
-    #[inline]
-    pub fn new() -> Self { Self::default() }
-
-    /// `instance_role`: string, optional.
-    pub fn instance_role(mut self, v: impl Into<Value<String>>) -> Self { self.instance_role = Some(v.into()); self }
+    /// A new value from its required arguments.
+    ///
+    /// `instance_role`: string, required.
+    pub fn new(instance_role: impl Into<Value<String>>) -> Self {
+        EmrClusterPlacementGroupConfig {
+            instance_role: instance_role.into(),
+            placement_strategy: None,
+        }
+    }
 
     /// `placement_strategy`: string, optional.
     pub fn placement_strategy(mut self, v: impl Into<Value<String>>) -> Self { self.placement_strategy = Some(v.into()); self }
@@ -1609,7 +1612,7 @@ impl ToTree for EmrClusterPlacementGroupConfig {
     #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "instance_role", &self.instance_role);
+        support::put_req(&mut t, "instance_role", &self.instance_role);
         support::put_or_null(&mut t, "placement_strategy", &self.placement_strategy);
         t
     }
@@ -1621,7 +1624,7 @@ impl From<EmrClusterPlacementGroupConfig> for Value<EmrClusterPlacementGroupConf
 }
 
 impl ObjectExpr<EmrClusterPlacementGroupConfig> {
-    /// `instance_role`: string, optional.
+    /// `instance_role`: string, required.
     #[inline] pub fn instance_role(&self) -> Expr<String> { support::field(&self.node, "instance_role", false) }
     /// `placement_strategy`: string, optional.
     #[inline] pub fn placement_strategy(&self) -> Expr<String> { support::field(&self.node, "placement_strategy", false) }
@@ -1631,35 +1634,43 @@ impl ObjectExpr<EmrClusterPlacementGroupConfig> {
 /// An object value: build it with `new` and the setters.
 ///
 /// Terraform needs every field of this object: unset ones are written as `null`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EmrClusterStep {
-    action_on_failure: Option<Value<String>>,
-    hadoop_jar_step: Option<Value<List<EmrClusterStepHadoopJarStep>>>,
-    name: Option<Value<String>>,
+    action_on_failure: Value<String>,
+    hadoop_jar_step: Value<List<EmrClusterStepHadoopJarStep>>,
+    name: Value<String>,
+}
+
+/// The required arguments of [`EmrClusterStep`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct EmrClusterStepArgs {
+    /// `action_on_failure`: string, required.
+    pub action_on_failure: Value<String>,
+    /// `hadoop_jar_step`: list(object), required.
+    pub hadoop_jar_step: Value<List<EmrClusterStepHadoopJarStep>>,
+    /// `name`: string, required.
+    pub name: Value<String>,
 }
 
 impl EmrClusterStep {
-    /// A new value with no argument set.
+    /// A new value from its required arguments.
     #[inline]
-    pub fn new() -> Self { Self::default() }
-
-    /// `action_on_failure`: string, optional.
-    pub fn action_on_failure(mut self, v: impl Into<Value<String>>) -> Self { self.action_on_failure = Some(v.into()); self }
-
-    /// `hadoop_jar_step`: list(object), optional.
-    pub fn hadoop_jar_step(mut self, v: impl Into<Value<List<EmrClusterStepHadoopJarStep>>>) -> Self { self.hadoop_jar_step = Some(v.into()); self }
-
-    /// `name`: string, optional.
-    pub fn name(mut self, v: impl Into<Value<String>>) -> Self { self.name = Some(v.into()); self }
+    pub fn new(args: EmrClusterStepArgs) -> Self {
+        EmrClusterStep {
+            action_on_failure: args.action_on_failure,
+            hadoop_jar_step: args.hadoop_jar_step,
+            name: args.name,
+        }
+    }
 }
 
 impl ToTree for EmrClusterStep {
     #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "action_on_failure", &self.action_on_failure);
-        support::put_or_null(&mut t, "hadoop_jar_step", &self.hadoop_jar_step);
-        support::put_or_null(&mut t, "name", &self.name);
+        support::put_req(&mut t, "action_on_failure", &self.action_on_failure);
+        support::put_req(&mut t, "hadoop_jar_step", &self.hadoop_jar_step);
+        support::put_req(&mut t, "name", &self.name);
         t
     }
 }
@@ -1670,11 +1681,11 @@ impl From<EmrClusterStep> for Value<EmrClusterStep> {
 }
 
 impl ObjectExpr<EmrClusterStep> {
-    /// `action_on_failure`: string, optional.
+    /// `action_on_failure`: string, required.
     #[inline] pub fn action_on_failure(&self) -> Expr<String> { support::field(&self.node, "action_on_failure", false) }
-    /// `hadoop_jar_step`: list(object), optional.
+    /// `hadoop_jar_step`: list(object), required.
     #[inline] pub fn hadoop_jar_step(&self) -> ListExpr<ObjectExpr<EmrClusterStepHadoopJarStep>> { support::field(&self.node, "hadoop_jar_step", false) }
-    /// `name`: string, optional.
+    /// `name`: string, required.
     #[inline] pub fn name(&self) -> Expr<String> { support::field(&self.node, "name", false) }
 
 }
@@ -1682,24 +1693,29 @@ impl ObjectExpr<EmrClusterStep> {
 /// An object value: build it with `new` and the setters.
 ///
 /// Terraform needs every field of this object: unset ones are written as `null`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EmrClusterStepHadoopJarStep {
     args: Option<Value<List<String>>>,
-    jar: Option<Value<String>>,
+    jar: Value<String>,
     main_class: Option<Value<String>>,
     properties: Option<Value<Map<String>>>,
 }
 
 impl EmrClusterStepHadoopJarStep {
-    /// A new value with no argument set.
-    #[inline]
-    pub fn new() -> Self { Self::default() }
+    /// A new value from its required arguments.
+    ///
+    /// `jar`: string, required.
+    pub fn new(jar: impl Into<Value<String>>) -> Self {
+        EmrClusterStepHadoopJarStep {
+            jar: jar.into(),
+            args: None,
+            main_class: None,
+            properties: None,
+        }
+    }
 
     /// `args`: list(string), optional.
     pub fn args(mut self, v: impl Into<Value<List<String>>>) -> Self { self.args = Some(v.into()); self }
-
-    /// `jar`: string, optional.
-    pub fn jar(mut self, v: impl Into<Value<String>>) -> Self { self.jar = Some(v.into()); self }
 
     /// `main_class`: string, optional.
     pub fn main_class(mut self, v: impl Into<Value<String>>) -> Self { self.main_class = Some(v.into()); self }
@@ -1713,7 +1729,7 @@ impl ToTree for EmrClusterStepHadoopJarStep {
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
         support::put_or_null(&mut t, "args", &self.args);
-        support::put_or_null(&mut t, "jar", &self.jar);
+        support::put_req(&mut t, "jar", &self.jar);
         support::put_or_null(&mut t, "main_class", &self.main_class);
         support::put_or_null(&mut t, "properties", &self.properties);
         t
@@ -1728,7 +1744,7 @@ impl From<EmrClusterStepHadoopJarStep> for Value<EmrClusterStepHadoopJarStep> {
 impl ObjectExpr<EmrClusterStepHadoopJarStep> {
     /// `args`: list(string), optional.
     #[inline] pub fn args(&self) -> Expr<List<String>> { support::field(&self.node, "args", false) }
-    /// `jar`: string, optional.
+    /// `jar`: string, required.
     #[inline] pub fn jar(&self) -> Expr<String> { support::field(&self.node, "jar", false) }
     /// `main_class`: string, optional.
     #[inline] pub fn main_class(&self) -> Expr<String> { support::field(&self.node, "main_class", false) }

@@ -111,23 +111,46 @@ impl DefaultSecurityGroupRef {
 /// An object value: build it with `new` and the setters.
 ///
 /// Terraform needs every field of this object: unset ones are written as `null`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DefaultSecurityGroupEgress {
     cidr_blocks: Option<Value<List<String>>>,
     description: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     ipv6_cidr_blocks: Option<Value<List<String>>>,
     prefix_list_ids: Option<Value<List<String>>>,
-    protocol: Option<Value<String>>,
+    protocol: Value<String>,
     security_groups: Option<Value<Set<String>>>,
     self_: Option<Value<bool>>,
-    to_port: Option<Value<Number>>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`DefaultSecurityGroupEgress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct DefaultSecurityGroupEgressArgs {
+    /// `from_port`: number, required.
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    pub protocol: Value<String>,
+    /// `to_port`: number, required.
+    pub to_port: Value<Number>,
 }
 
 impl DefaultSecurityGroupEgress {
-    /// A new value with no argument set.
+    /// A new value from its required arguments.
     #[inline]
-    pub fn new() -> Self { Self::default() }
+    pub fn new(args: DefaultSecurityGroupEgressArgs) -> Self {
+        DefaultSecurityGroupEgress {
+            from_port: args.from_port,
+            protocol: args.protocol,
+            to_port: args.to_port,
+            cidr_blocks: None,
+            description: None,
+            ipv6_cidr_blocks: None,
+            prefix_list_ids: None,
+            security_groups: None,
+            self_: None,
+        }
+    }
 
     /// `cidr_blocks`: list(string), optional.
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
@@ -135,26 +158,17 @@ impl DefaultSecurityGroupEgress {
     /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
-
     /// `ipv6_cidr_blocks`: list(string), optional.
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
     /// `prefix_list_ids`: list(string), optional.
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
-
     /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
     /// `self`: bool, optional.
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
 impl ToTree for DefaultSecurityGroupEgress {
@@ -163,13 +177,13 @@ impl ToTree for DefaultSecurityGroupEgress {
         let mut t = Tree::empty();
         support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
         support::put_or_null(&mut t, "description", &self.description);
-        support::put_or_null(&mut t, "from_port", &self.from_port);
+        support::put_req(&mut t, "from_port", &self.from_port);
         support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
         support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put_or_null(&mut t, "protocol", &self.protocol);
+        support::put_req(&mut t, "protocol", &self.protocol);
         support::put_or_null(&mut t, "security_groups", &self.security_groups);
         support::put_or_null(&mut t, "self", &self.self_);
-        support::put_or_null(&mut t, "to_port", &self.to_port);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -184,19 +198,19 @@ impl ObjectExpr<DefaultSecurityGroupEgress> {
     #[inline] pub fn cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "cidr_blocks", false) }
     /// `description`: string, optional.
     #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     #[inline] pub fn from_port(&self) -> Expr<Number> { support::field(&self.node, "from_port", false) }
     /// `ipv6_cidr_blocks`: list(string), optional.
     #[inline] pub fn ipv6_cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "ipv6_cidr_blocks", false) }
     /// `prefix_list_ids`: list(string), optional.
     #[inline] pub fn prefix_list_ids(&self) -> Expr<List<String>> { support::field(&self.node, "prefix_list_ids", false) }
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
     /// `security_groups`: set(string), optional.
     #[inline] pub fn security_groups(&self) -> Expr<Set<String>> { support::field(&self.node, "security_groups", false) }
     /// `self`: bool, optional.
     #[inline] pub fn self_(&self) -> Expr<bool> { support::field(&self.node, "self", false) }
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     #[inline] pub fn to_port(&self) -> Expr<Number> { support::field(&self.node, "to_port", false) }
 
 }
@@ -204,23 +218,46 @@ impl ObjectExpr<DefaultSecurityGroupEgress> {
 /// An object value: build it with `new` and the setters.
 ///
 /// Terraform needs every field of this object: unset ones are written as `null`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DefaultSecurityGroupIngress {
     cidr_blocks: Option<Value<List<String>>>,
     description: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     ipv6_cidr_blocks: Option<Value<List<String>>>,
     prefix_list_ids: Option<Value<List<String>>>,
-    protocol: Option<Value<String>>,
+    protocol: Value<String>,
     security_groups: Option<Value<Set<String>>>,
     self_: Option<Value<bool>>,
-    to_port: Option<Value<Number>>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`DefaultSecurityGroupIngress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct DefaultSecurityGroupIngressArgs {
+    /// `from_port`: number, required.
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    pub protocol: Value<String>,
+    /// `to_port`: number, required.
+    pub to_port: Value<Number>,
 }
 
 impl DefaultSecurityGroupIngress {
-    /// A new value with no argument set.
+    /// A new value from its required arguments.
     #[inline]
-    pub fn new() -> Self { Self::default() }
+    pub fn new(args: DefaultSecurityGroupIngressArgs) -> Self {
+        DefaultSecurityGroupIngress {
+            from_port: args.from_port,
+            protocol: args.protocol,
+            to_port: args.to_port,
+            cidr_blocks: None,
+            description: None,
+            ipv6_cidr_blocks: None,
+            prefix_list_ids: None,
+            security_groups: None,
+            self_: None,
+        }
+    }
 
     /// `cidr_blocks`: list(string), optional.
     pub fn cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.cidr_blocks = Some(v.into()); self }
@@ -228,26 +265,17 @@ impl DefaultSecurityGroupIngress {
     /// `description`: string, optional.
     pub fn description(mut self, v: impl Into<Value<String>>) -> Self { self.description = Some(v.into()); self }
 
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
-
     /// `ipv6_cidr_blocks`: list(string), optional.
     pub fn ipv6_cidr_blocks(mut self, v: impl Into<Value<List<String>>>) -> Self { self.ipv6_cidr_blocks = Some(v.into()); self }
 
     /// `prefix_list_ids`: list(string), optional.
     pub fn prefix_list_ids(mut self, v: impl Into<Value<List<String>>>) -> Self { self.prefix_list_ids = Some(v.into()); self }
 
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
-
     /// `security_groups`: set(string), optional.
     pub fn security_groups(mut self, v: impl Into<Value<Set<String>>>) -> Self { self.security_groups = Some(v.into()); self }
 
     /// `self`: bool, optional.
     pub fn self_(mut self, v: impl Into<Value<bool>>) -> Self { self.self_ = Some(v.into()); self }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
 impl ToTree for DefaultSecurityGroupIngress {
@@ -256,13 +284,13 @@ impl ToTree for DefaultSecurityGroupIngress {
         let mut t = Tree::empty();
         support::put_or_null(&mut t, "cidr_blocks", &self.cidr_blocks);
         support::put_or_null(&mut t, "description", &self.description);
-        support::put_or_null(&mut t, "from_port", &self.from_port);
+        support::put_req(&mut t, "from_port", &self.from_port);
         support::put_or_null(&mut t, "ipv6_cidr_blocks", &self.ipv6_cidr_blocks);
         support::put_or_null(&mut t, "prefix_list_ids", &self.prefix_list_ids);
-        support::put_or_null(&mut t, "protocol", &self.protocol);
+        support::put_req(&mut t, "protocol", &self.protocol);
         support::put_or_null(&mut t, "security_groups", &self.security_groups);
         support::put_or_null(&mut t, "self", &self.self_);
-        support::put_or_null(&mut t, "to_port", &self.to_port);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -277,19 +305,19 @@ impl ObjectExpr<DefaultSecurityGroupIngress> {
     #[inline] pub fn cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "cidr_blocks", false) }
     /// `description`: string, optional.
     #[inline] pub fn description(&self) -> Expr<String> { support::field(&self.node, "description", false) }
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     #[inline] pub fn from_port(&self) -> Expr<Number> { support::field(&self.node, "from_port", false) }
     /// `ipv6_cidr_blocks`: list(string), optional.
     #[inline] pub fn ipv6_cidr_blocks(&self) -> Expr<List<String>> { support::field(&self.node, "ipv6_cidr_blocks", false) }
     /// `prefix_list_ids`: list(string), optional.
     #[inline] pub fn prefix_list_ids(&self) -> Expr<List<String>> { support::field(&self.node, "prefix_list_ids", false) }
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
     /// `security_groups`: set(string), optional.
     #[inline] pub fn security_groups(&self) -> Expr<Set<String>> { support::field(&self.node, "security_groups", false) }
     /// `self`: bool, optional.
     #[inline] pub fn self_(&self) -> Expr<bool> { support::field(&self.node, "self", false) }
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     #[inline] pub fn to_port(&self) -> Expr<Number> { support::field(&self.node, "to_port", false) }
 
 }

@@ -113,32 +113,53 @@ impl NetworkAclRef {
 /// An object value: build it with `new` and the setters.
 ///
 /// Terraform needs every field of this object: unset ones are written as `null`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NetworkAclEgress {
-    action: Option<Value<String>>,
+    action: Value<String>,
     cidr_block: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     icmp_code: Option<Value<Number>>,
     icmp_type: Option<Value<Number>>,
     ipv6_cidr_block: Option<Value<String>>,
-    protocol: Option<Value<String>>,
-    rule_no: Option<Value<Number>>,
-    to_port: Option<Value<Number>>,
+    protocol: Value<String>,
+    rule_no: Value<Number>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`NetworkAclEgress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct NetworkAclEgressArgs {
+    /// `action`: string, required.
+    pub action: Value<String>,
+    /// `from_port`: number, required.
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    pub protocol: Value<String>,
+    /// `rule_no`: number, required.
+    pub rule_no: Value<Number>,
+    /// `to_port`: number, required.
+    pub to_port: Value<Number>,
 }
 
 impl NetworkAclEgress {
-    /// A new value with no argument set.
+    /// A new value from its required arguments.
     #[inline]
-    pub fn new() -> Self { Self::default() }
-
-    /// `action`: string, optional.
-    pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
+    pub fn new(args: NetworkAclEgressArgs) -> Self {
+        NetworkAclEgress {
+            action: args.action,
+            from_port: args.from_port,
+            protocol: args.protocol,
+            rule_no: args.rule_no,
+            to_port: args.to_port,
+            cidr_block: None,
+            icmp_code: None,
+            icmp_type: None,
+            ipv6_cidr_block: None,
+        }
+    }
 
     /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
-
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
     /// `icmp_code`: number, optional.
     pub fn icmp_code(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_code = Some(v.into()); self }
@@ -148,30 +169,21 @@ impl NetworkAclEgress {
 
     /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
-
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
-
-    /// `rule_no`: number, optional.
-    pub fn rule_no(mut self, v: impl Into<Value<Number>>) -> Self { self.rule_no = Some(v.into()); self }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
 impl ToTree for NetworkAclEgress {
     #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "action", &self.action);
+        support::put_req(&mut t, "action", &self.action);
         support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
-        support::put_or_null(&mut t, "from_port", &self.from_port);
+        support::put_req(&mut t, "from_port", &self.from_port);
         support::put_or_null(&mut t, "icmp_code", &self.icmp_code);
         support::put_or_null(&mut t, "icmp_type", &self.icmp_type);
         support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_or_null(&mut t, "protocol", &self.protocol);
-        support::put_or_null(&mut t, "rule_no", &self.rule_no);
-        support::put_or_null(&mut t, "to_port", &self.to_port);
+        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_req(&mut t, "rule_no", &self.rule_no);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -182,11 +194,11 @@ impl From<NetworkAclEgress> for Value<NetworkAclEgress> {
 }
 
 impl ObjectExpr<NetworkAclEgress> {
-    /// `action`: string, optional.
+    /// `action`: string, required.
     #[inline] pub fn action(&self) -> Expr<String> { support::field(&self.node, "action", false) }
     /// `cidr_block`: string, optional.
     #[inline] pub fn cidr_block(&self) -> Expr<String> { support::field(&self.node, "cidr_block", false) }
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     #[inline] pub fn from_port(&self) -> Expr<Number> { support::field(&self.node, "from_port", false) }
     /// `icmp_code`: number, optional.
     #[inline] pub fn icmp_code(&self) -> Expr<Number> { support::field(&self.node, "icmp_code", false) }
@@ -194,11 +206,11 @@ impl ObjectExpr<NetworkAclEgress> {
     #[inline] pub fn icmp_type(&self) -> Expr<Number> { support::field(&self.node, "icmp_type", false) }
     /// `ipv6_cidr_block`: string, optional.
     #[inline] pub fn ipv6_cidr_block(&self) -> Expr<String> { support::field(&self.node, "ipv6_cidr_block", false) }
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
-    /// `rule_no`: number, optional.
+    /// `rule_no`: number, required.
     #[inline] pub fn rule_no(&self) -> Expr<Number> { support::field(&self.node, "rule_no", false) }
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     #[inline] pub fn to_port(&self) -> Expr<Number> { support::field(&self.node, "to_port", false) }
 
 }
@@ -206,32 +218,53 @@ impl ObjectExpr<NetworkAclEgress> {
 /// An object value: build it with `new` and the setters.
 ///
 /// Terraform needs every field of this object: unset ones are written as `null`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NetworkAclIngress {
-    action: Option<Value<String>>,
+    action: Value<String>,
     cidr_block: Option<Value<String>>,
-    from_port: Option<Value<Number>>,
+    from_port: Value<Number>,
     icmp_code: Option<Value<Number>>,
     icmp_type: Option<Value<Number>>,
     ipv6_cidr_block: Option<Value<String>>,
-    protocol: Option<Value<String>>,
-    rule_no: Option<Value<Number>>,
-    to_port: Option<Value<Number>>,
+    protocol: Value<String>,
+    rule_no: Value<Number>,
+    to_port: Value<Number>,
+}
+
+/// The required arguments of [`NetworkAclIngress`]: leaving one out is a compile error.
+#[derive(Debug, Clone)]
+pub struct NetworkAclIngressArgs {
+    /// `action`: string, required.
+    pub action: Value<String>,
+    /// `from_port`: number, required.
+    pub from_port: Value<Number>,
+    /// `protocol`: string, required.
+    pub protocol: Value<String>,
+    /// `rule_no`: number, required.
+    pub rule_no: Value<Number>,
+    /// `to_port`: number, required.
+    pub to_port: Value<Number>,
 }
 
 impl NetworkAclIngress {
-    /// A new value with no argument set.
+    /// A new value from its required arguments.
     #[inline]
-    pub fn new() -> Self { Self::default() }
-
-    /// `action`: string, optional.
-    pub fn action(mut self, v: impl Into<Value<String>>) -> Self { self.action = Some(v.into()); self }
+    pub fn new(args: NetworkAclIngressArgs) -> Self {
+        NetworkAclIngress {
+            action: args.action,
+            from_port: args.from_port,
+            protocol: args.protocol,
+            rule_no: args.rule_no,
+            to_port: args.to_port,
+            cidr_block: None,
+            icmp_code: None,
+            icmp_type: None,
+            ipv6_cidr_block: None,
+        }
+    }
 
     /// `cidr_block`: string, optional.
     pub fn cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.cidr_block = Some(v.into()); self }
-
-    /// `from_port`: number, optional.
-    pub fn from_port(mut self, v: impl Into<Value<Number>>) -> Self { self.from_port = Some(v.into()); self }
 
     /// `icmp_code`: number, optional.
     pub fn icmp_code(mut self, v: impl Into<Value<Number>>) -> Self { self.icmp_code = Some(v.into()); self }
@@ -241,30 +274,21 @@ impl NetworkAclIngress {
 
     /// `ipv6_cidr_block`: string, optional.
     pub fn ipv6_cidr_block(mut self, v: impl Into<Value<String>>) -> Self { self.ipv6_cidr_block = Some(v.into()); self }
-
-    /// `protocol`: string, optional.
-    pub fn protocol(mut self, v: impl Into<Value<String>>) -> Self { self.protocol = Some(v.into()); self }
-
-    /// `rule_no`: number, optional.
-    pub fn rule_no(mut self, v: impl Into<Value<Number>>) -> Self { self.rule_no = Some(v.into()); self }
-
-    /// `to_port`: number, optional.
-    pub fn to_port(mut self, v: impl Into<Value<Number>>) -> Self { self.to_port = Some(v.into()); self }
 }
 
 impl ToTree for NetworkAclIngress {
     #[inline]
     fn to_tree(&self) -> Tree {
         let mut t = Tree::empty();
-        support::put_or_null(&mut t, "action", &self.action);
+        support::put_req(&mut t, "action", &self.action);
         support::put_or_null(&mut t, "cidr_block", &self.cidr_block);
-        support::put_or_null(&mut t, "from_port", &self.from_port);
+        support::put_req(&mut t, "from_port", &self.from_port);
         support::put_or_null(&mut t, "icmp_code", &self.icmp_code);
         support::put_or_null(&mut t, "icmp_type", &self.icmp_type);
         support::put_or_null(&mut t, "ipv6_cidr_block", &self.ipv6_cidr_block);
-        support::put_or_null(&mut t, "protocol", &self.protocol);
-        support::put_or_null(&mut t, "rule_no", &self.rule_no);
-        support::put_or_null(&mut t, "to_port", &self.to_port);
+        support::put_req(&mut t, "protocol", &self.protocol);
+        support::put_req(&mut t, "rule_no", &self.rule_no);
+        support::put_req(&mut t, "to_port", &self.to_port);
         t
     }
 }
@@ -275,11 +299,11 @@ impl From<NetworkAclIngress> for Value<NetworkAclIngress> {
 }
 
 impl ObjectExpr<NetworkAclIngress> {
-    /// `action`: string, optional.
+    /// `action`: string, required.
     #[inline] pub fn action(&self) -> Expr<String> { support::field(&self.node, "action", false) }
     /// `cidr_block`: string, optional.
     #[inline] pub fn cidr_block(&self) -> Expr<String> { support::field(&self.node, "cidr_block", false) }
-    /// `from_port`: number, optional.
+    /// `from_port`: number, required.
     #[inline] pub fn from_port(&self) -> Expr<Number> { support::field(&self.node, "from_port", false) }
     /// `icmp_code`: number, optional.
     #[inline] pub fn icmp_code(&self) -> Expr<Number> { support::field(&self.node, "icmp_code", false) }
@@ -287,11 +311,11 @@ impl ObjectExpr<NetworkAclIngress> {
     #[inline] pub fn icmp_type(&self) -> Expr<Number> { support::field(&self.node, "icmp_type", false) }
     /// `ipv6_cidr_block`: string, optional.
     #[inline] pub fn ipv6_cidr_block(&self) -> Expr<String> { support::field(&self.node, "ipv6_cidr_block", false) }
-    /// `protocol`: string, optional.
+    /// `protocol`: string, required.
     #[inline] pub fn protocol(&self) -> Expr<String> { support::field(&self.node, "protocol", false) }
-    /// `rule_no`: number, optional.
+    /// `rule_no`: number, required.
     #[inline] pub fn rule_no(&self) -> Expr<Number> { support::field(&self.node, "rule_no", false) }
-    /// `to_port`: number, optional.
+    /// `to_port`: number, required.
     #[inline] pub fn to_port(&self) -> Expr<Number> { support::field(&self.node, "to_port", false) }
 
 }
