@@ -264,7 +264,8 @@ class AwsExtractorProof(unittest.TestCase):
         pkg = package_dir(f"{compare.AWS_PACKAGE}@{compare.AWS_PACKAGE_VERSION}", self)
         d, _secs = compare.run(os.path.join(SCHEMAS, "aws.json"), pkg, INCLUDE)
         self.assertEqual(d.unexpected(), [], "extractor differs from the real aws schema")
-        n = len(INCLUDE["aws"]["resources"]) + len(INCLUDE["aws"]["data_sources"]) + 1
+        listed = compare.listed_types(INCLUDE["aws"], "aws")
+        n = len(listed["resources"]) + len(listed["data_sources"]) + 1
         self.assertEqual(d.types_compared, n)
         self.assertGreater(d.attributes, 1000)
 
