@@ -104,7 +104,11 @@ pub fn rustfmt(src: &str) -> Result<String, String> {
 /// place in batches, and read back.
 pub fn rustfmt_many(files: Vec<(&PathBuf, &mut String)>) -> Result<(), String> {
     const BATCH: usize = 400;
-    let dir = std::env::temp_dir().join(format!("terrane-codegen-fmt-{}", std::process::id()));
+    // one folder per call: generations can run side by side in one process (the tests)
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("terrane-codegen-fmt-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     // rustfmt given a file also formats the modules it declares, which are not in the
     // scratch folder: module files (`mod.rs`, `lib.rs`) go through stdin one by one
