@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use minijinja::Environment;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use terrane_schema::{Block, ProviderSchema};
 
 use crate::builder::Builder;
@@ -14,84 +14,9 @@ use crate::docs::doc_lines;
 use crate::names::camel;
 use crate::render::{env, render};
 use crate::rust_model::TypeFile;
+use crate::services::{place, Placement, ServiceMap, SERVICES};
+use crate::type_names::{check_names, type_name};
 use crate::CRATES;
-
-#[derive(Deserialize, Default)]
-pub(crate) struct ServiceMap {
-    #[serde(rename = "crate")]
-    pub(crate) krate: String,
-    pub(crate) services: BTreeMap<String, Vec<String>>,
-    /// Fields of object-typed arguments that the provider requires although the schema
-    /// (a plain cty object type) cannot say so, by generated struct name.
-    #[serde(default)]
-    pub(crate) required_object_fields: BTreeMap<String, Vec<String>>,
-    /// The service of a type's first word where it is not the service's own name
-    /// (aws `lb` -> `elb`, `db` -> `rds`); see [`ServiceMap::service_of`].
-    #[serde(default)]
-    pub(crate) aliases: BTreeMap<String, String>,
-    /// First words that name no service alone: the service is the first two words
-    /// (google `cloud_scheduler`, `data_catalog`, `os_config`).
-    #[serde(default)]
-    pub(crate) two_words: BTreeSet<String>,
-}
-
-impl ServiceMap {
-    /// The service of a type not listed in `services`: the longest listed service the
-    /// name (after the provider's prefix) starts with (`google_cloud_run_v2_job` ->
-    /// `cloud_run`), else its first two words where the first is in `two_words`
-    /// (`google_cloud_tasks_queue` -> `cloud_tasks`), else its first word's alias
-    /// (`aws_lb_trust_store` -> `elb`), else the first word itself
-    /// ([`crate::krate::service_of`]).
-    pub(crate) fn service_of(&self, provider: &str, tf_type: &str) -> String {
-        let rest = tf_type
-            .strip_prefix(provider)
-            .and_then(|r| r.strip_prefix('_'))
-            .unwrap_or(tf_type);
-        let listed = self
-            .services
-            .keys()
-            .filter(|svc| rest == svc.as_str() || rest.starts_with(&format!("{svc}_")))
-            .max_by_key(|svc| svc.len());
-        if let Some(svc) = listed {
-            return svc.clone();
-        }
-        let first = rest.split('_').next().unwrap_or(rest);
-        if self.two_words.contains(first) {
-            let two: Vec<&str> = rest.splitn(3, '_').take(2).collect();
-            return two.join("_");
-        }
-        match self.aliases.get(first) {
-            Some(svc) => svc.clone(),
-            None => crate::krate::service_of(provider, tf_type),
-        }
-    }
-}
-
-const SERVICES: &str = include_str!("../services.json");
-
-/// A type's place in the crate: service module and file stem.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Placement {
-    pub(crate) service: String,
-    pub(crate) module: String,
-}
-
-pub(crate) fn place(provider: &str, service: &str, tf_type: &str, kind: &str) -> Placement {
-    let stem = tf_type
-        .strip_prefix(&format!("{provider}_"))
-        .unwrap_or(tf_type);
-    let stem = stem.strip_prefix(&format!("{service}_")).unwrap_or(stem);
-    let module = match kind {
-        "data" => format!("data_{stem}"),
-        "ephemeral" => format!("ephemeral_{stem}"),
-        // a keyword (`kubernetes_..._type`) gets a trailing `_`
-        _ => crate::names::ident(stem, &["provider", "support", "mod"]),
-    };
-    Placement {
-        service: service.to_string(),
-        module,
-    }
-}
 
 #[derive(Serialize)]
 struct ServiceCtx {
@@ -165,6 +90,9 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
             format!("terrane_{krate}"),
         ),
     );
+    // the default features: the services services.json lists types of, which are the
+    // ones terrane's own constructs and reference stacks use
+    let mut defaults = BTreeSet::new();
     for (pi, pname) in providers.iter().enumerate() {
         let smap: ServiceMap = serde_json::from_value(
             maps.get(*pname)
@@ -178,6 +106,7 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
                 smap.krate
             ));
         }
+        defaults.extend(smap.services.keys().cloned());
         let p = ProviderGen::load(root, pname, pi == 0, &smap)?;
         g.provider(&p)?;
     }
@@ -187,20 +116,6 @@ pub fn generate_crate(root: &Path, krate: &str) -> Result<BTreeMap<PathBuf, Stri
     let cargo_path = PathBuf::from(format!("crates/{krate}/Cargo.toml"));
     let cargo = std::fs::read_to_string(root.join(&cargo_path))
         .map_err(|e| format!("{}: {e}", cargo_path.display()))?;
-    // the default features: the services services.json lists types of, which are the
-    // ones terrane's own constructs and reference stacks use
-    let mut defaults = BTreeSet::new();
-    for pname in providers {
-        if let Some(services) = maps.get(*pname).and_then(|m| m.get("services")) {
-            defaults.extend(
-                services
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, _)| k.clone()),
-            );
-        }
-    }
     g.files
         .insert(cargo_path, with_features(&cargo, &g.services, &defaults)?);
     Ok(g.files)
@@ -527,82 +442,6 @@ impl<'a> CrateGen<'a> {
         );
         Ok(())
     }
-}
-
-/// Names the generated code uses unqualified: a type may not take them.
-const USED_NAMES: &[&str] = &[
-    "String",
-    "Vec",
-    "Option",
-    "Box",
-    "Result",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Default",
-    "Clone",
-    "Value",
-    "Expr",
-    "List",
-    "Map",
-    "Set",
-    "Number",
-    "Dynamic",
-    "Tree",
-    "Handle",
-    "RefBase",
-    "RequiredProvider",
-    "ToTree",
-    "BTreeMap",
-    "ListExpr",
-    "MapExpr",
-    "ObjectExpr",
-    "SetExpr",
-    "FromExpr",
-    "Self",
-];
-
-/// The struct name of a type (`random_password` -> `Password`; `random_string`, which
-/// would shadow `String`, -> `StringResource`, as cdktf names it).
-fn type_name(kind: &str, short: &str) -> String {
-    let name = format!("{}{}", type_prefix(kind), camel(short));
-    if USED_NAMES.contains(&name.as_str()) {
-        format!("{name}Resource")
-    } else {
-        name
-    }
-}
-
-/// The prefix of a generated type name by kind (`DataAmi`, `EphemeralKmsSecrets`).
-fn type_prefix(kind: &str) -> &'static str {
-    match kind {
-        "data" => "Data",
-        "ephemeral" => "Ephemeral",
-        _ => "",
-    }
-}
-
-/// Fails when a generated name (struct, its `Ref`, its args) is taken twice in a service.
-fn check_names(
-    seen: &mut BTreeMap<(String, String), String>,
-    svc: &str,
-    tf_type: &str,
-    tf: &TypeFile,
-) -> Result<(), String> {
-    for s in std::iter::once(&tf.root).chain(&tf.nested) {
-        for n in [s.name.clone(), format!("{}Ref", s.name)]
-            .into_iter()
-            .chain(s.args_struct.clone())
-        {
-            if let Some(prev) = seen.insert((svc.to_string(), n.clone()), tf_type.to_string()) {
-                return Err(format!(
-                    "name collision in {svc}: {n} ({prev} and {tf_type})"
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 const FEATURES_BEGIN: &str =

@@ -13,8 +13,9 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 use terrane_schema::ProviderSchema;
 
-use crate::generate::{CrateGen, ProviderGen, ServiceMap};
+use crate::generate::{CrateGen, ProviderGen};
 use crate::names::ident;
+use crate::services::ServiceMap;
 
 /// How the generated crate depends on terrane-core.
 #[derive(Debug, Clone, PartialEq, Eq)]

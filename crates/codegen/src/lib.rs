@@ -1,8 +1,9 @@
 //! terrane-codegen: generates the typed resource, data source and provider types of
-//! terrane-aws and terrane-gcp from the trimmed schemas in `schemas/`.
+//! terrane-aws and terrane-gcp from the schemas in `schemas/`.
 //!
-//! Everything is rendered with the minijinja templates in `templates/`, formatted with
-//! rustfmt, and either written or compared with what is committed ([`Mode::Check`]).
+//! Everything is rendered with the minijinja templates in `templates/` (type files
+//! compactly by their template, the other files formatted with rustfmt), and either
+//! written or compared with what is committed ([`Mode::Check`]).
 
 mod builder;
 pub mod cdktf;
@@ -15,7 +16,9 @@ mod names;
 mod render;
 mod rust_model;
 mod samples;
+mod services;
 mod too_deep;
+mod type_names;
 mod view;
 
 use std::path::{Path, PathBuf};

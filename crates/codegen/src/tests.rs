@@ -56,7 +56,7 @@ fn model_of(block_json: &str, reserved: &[&str]) -> crate::rust_model::TypeFile 
         "Thing",
         "resource",
         "x_thing",
-        &crate::generate::Placement {
+        &crate::services::Placement {
             service: "svc".into(),
             module: "thing".into(),
         },
